@@ -58,11 +58,8 @@ impl Amount {
     /// `1'234.56`, `-12,00`, `1234`. Thousands separators must group by three; the
     /// last separator followed by one or two digits is the decimal mark.
     pub fn parse_human(text: &str) -> Result<Self, AmountError> {
-        let mut cleaned: String = text
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
-            .collect();
+        let mut cleaned: String =
+            text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'')).collect();
         let negative = if let Some(rest) = cleaned.strip_prefix('-') {
             cleaned = rest.to_owned();
             true
@@ -109,11 +106,7 @@ impl Amount {
             }
         };
         let int_digits = strip_thousands(int_part)?;
-        let canonical = if frac_part.is_empty() {
-            int_digits
-        } else {
-            format!("{int_digits}.{frac_part}")
-        };
+        let canonical = if frac_part.is_empty() { int_digits } else { format!("{int_digits}.{frac_part}") };
         let value = Decimal::from_str(&canonical).map_err(|_| err("out of range"))?;
         Ok(Self(if negative { -value } else { value }))
     }
@@ -149,11 +142,7 @@ fn strip_thousands(int_part: &str) -> Result<String, AmountError> {
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let normalized = self.0.normalize();
-        if normalized.scale() < 2 {
-            write!(f, "{:.2}", normalized)
-        } else {
-            write!(f, "{normalized}")
-        }
+        if normalized.scale() < 2 { write!(f, "{:.2}", normalized) } else { write!(f, "{normalized}") }
     }
 }
 
@@ -247,7 +236,11 @@ mod tests {
         let a = Amount::parse_canonical("0.1").expect("parses");
         let b = Amount::parse_canonical("0.2").expect("parses");
         assert_eq!((a + b).to_string(), "0.30");
-        assert!(Amount::parse_canonical("100.004").expect("parses").agrees_with(Amount::parse_canonical("100.00").expect("parses")));
+        assert!(
+            Amount::parse_canonical("100.004")
+                .expect("parses")
+                .agrees_with(Amount::parse_canonical("100.00").expect("parses"))
+        );
         assert_eq!(Amount::parse_canonical("2.345").expect("parses").round_cents().to_string(), "2.35");
     }
 

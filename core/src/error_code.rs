@@ -101,10 +101,7 @@ impl FromStr for ErrorCode {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ErrorCode::ALL
-            .into_iter()
-            .find(|code| code.as_str() == s)
-            .ok_or_else(|| format!("unknown error code {s:?}"))
+        ErrorCode::ALL.into_iter().find(|code| code.as_str() == s).ok_or_else(|| format!("unknown error code {s:?}"))
     }
 }
 

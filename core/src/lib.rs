@@ -18,12 +18,10 @@ pub mod crypto;
 pub mod error_code;
 pub mod ids;
 pub mod result;
+pub mod serde_secs;
 
 pub use amount::Amount;
 pub use class::{DocClass, Source};
 pub use error_code::ErrorCode;
 pub use ids::{ApiKeyId, BatchId, DocumentId, TenantId};
-pub use result::{
-    Check, DocumentResult, Extraction, Field, FieldValue, LineItem, ModelVersions, Provenance,
-    VatLine,
-};
+pub use result::{Check, DocumentResult, Extraction, Field, FieldValue, LineItem, ModelVersions, Provenance, VatLine};

@@ -196,16 +196,9 @@ mod tests {
     #[test]
     fn result_serialises_in_the_schema_shape() {
         let mut extraction = Extraction::new(DocClass::Invoice, 0.973_456, Source::Xml);
-        extraction.set_field(
-            "invoice_number",
-            Field::exact("F2024-0042", Provenance::at_path("/Invoice/cbc:ID")),
-        );
+        extraction.set_field("invoice_number", Field::exact("F2024-0042", Provenance::at_path("/Invoice/cbc:ID")));
         extraction.check("totals_consistent", false, "100.00 + 20.00 != 130.00");
-        let result = DocumentResult {
-            document_id: DocumentId::new(),
-            filename: "facture.xml".into(),
-            extraction,
-        };
+        let result = DocumentResult { document_id: DocumentId::new(), filename: "facture.xml".into(), extraction };
         let json = serde_json::to_value(&result).expect("serialises");
         assert_eq!(json["class"], "invoice");
         assert_eq!(json["class_confidence"], 0.9735);

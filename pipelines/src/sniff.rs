@@ -84,7 +84,9 @@ fn text_prefix(bytes: &[u8]) -> Option<String> {
     // A multi-byte character may be cut at the window's end: decode what is valid.
     let text = match std::str::from_utf8(window) {
         Ok(text) => text.to_owned(),
-        Err(e) if e.valid_up_to() + 4 >= window.len() => String::from_utf8_lossy(&window[..e.valid_up_to()]).into_owned(),
+        Err(e) if e.valid_up_to() + 4 >= window.len() => {
+            String::from_utf8_lossy(&window[..e.valid_up_to()]).into_owned()
+        }
         Err(_) => window.iter().map(|&b| b as char).collect(), // Latin-1
     };
     let control = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
@@ -124,7 +126,10 @@ fn looks_like_email(text: &str) -> bool {
             return false;
         }
         let name = name.to_ascii_lowercase();
-        if matches!(name.as_str(), "from" | "to" | "subject" | "date" | "message-id" | "mime-version" | "received" | "return-path") {
+        if matches!(
+            name.as_str(),
+            "from" | "to" | "subject" | "date" | "message-id" | "mime-version" | "received" | "return-path"
+        ) {
             known += 1;
         }
     }

@@ -1,0 +1,1 @@
+"""Building blocks of samples/generate.py (see samples/README.md)."""

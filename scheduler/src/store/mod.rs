@@ -1,0 +1,145 @@
+//! The object store: one trait, two implementations, and `SealedStore`, the only
+//! door the rest of Liasse uses, which encrypts before writing and decrypts after
+//! reading, so the store only ever receives ciphertext.
+//!
+//! Object keys: `tenants/{tenant_id}/inputs/{document_id}` and
+//! `tenants/{tenant_id}/results/{document_id}.json` (see `keys`).
+
+mod local;
+mod s3;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use liasse_core::TenantId;
+
+pub use local::LocalStore;
+pub use s3::S3Store;
+
+use crate::Result;
+use crate::config::StoreConfig;
+use crate::keyring::Keyring;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("object not found")]
+    NotFound,
+    /// The service did not answer or answered with a server error: retry later.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// A request the service refuses (credentials, bucket, key): retrying will not help.
+    #[error("store refused the request: {0}")]
+    Refused(String),
+    #[error("invalid object key {0:?}")]
+    InvalidKey(String),
+}
+
+impl StoreError {
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+}
+
+/// A place to keep objects. Implementations see only ciphertext (use `SealedStore`).
+#[async_trait]
+pub trait ObjectStore: Send + Sync + std::fmt::Debug {
+    async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StoreError>;
+    async fn get(&self, key: &str) -> Result<Bytes, StoreError>;
+    /// Deletes an object; deleting a missing object is not an error.
+    async fn delete(&self, key: &str) -> Result<(), StoreError>;
+    /// Keys under a prefix, for sweeps and tests.
+    async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
+    /// Checks the store answers (for `/readyz`).
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Where objects go, for residency checks and audit: `local:/path` or `s3:region:endpoint/bucket`.
+    fn location(&self) -> String;
+}
+
+/// Builds the store described by the configuration.
+pub async fn from_config(config: &StoreConfig) -> Result<Arc<dyn ObjectStore>, StoreError> {
+    Ok(match config {
+        StoreConfig::Local { path } => Arc::new(LocalStore::open(path)?),
+        StoreConfig::S3 { .. } => Arc::new(S3Store::connect(config).await?),
+    })
+}
+
+/// Object key naming.
+pub mod keys {
+    use liasse_core::{DocumentId, TenantId};
+
+    pub fn tenant_prefix(tenant: TenantId) -> String {
+        format!("tenants/{tenant}/")
+    }
+
+    pub fn input(tenant: TenantId, document: DocumentId) -> String {
+        format!("tenants/{tenant}/inputs/{document}")
+    }
+
+    pub fn result(tenant: TenantId, document: DocumentId) -> String {
+        format!("tenants/{tenant}/results/{document}.json")
+    }
+}
+
+/// Rejects keys that could escape a directory or confuse a service.
+pub(crate) fn validate_key(key: &str) -> Result<(), StoreError> {
+    let ok = !key.is_empty()
+        && key.len() <= 512
+        && !key.starts_with('/')
+        && key.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
+    if ok { Ok(()) } else { Err(StoreError::InvalidKey(key.to_owned())) }
+}
+
+/// The store as the rest of Liasse sees it: plaintext in, ciphertext stored.
+#[derive(Debug, Clone)]
+pub struct SealedStore {
+    inner: Arc<dyn ObjectStore>,
+    keyring: Arc<Keyring>,
+}
+
+impl SealedStore {
+    pub fn new(inner: Arc<dyn ObjectStore>, keyring: Arc<Keyring>) -> Self {
+        Self { inner, keyring }
+    }
+
+    /// The raw store (ciphertext), for deletions, sweeps and tests.
+    pub fn raw(&self) -> &Arc<dyn ObjectStore> {
+        &self.inner
+    }
+
+    pub fn keyring(&self) -> &Arc<Keyring> {
+        &self.keyring
+    }
+
+    pub async fn put(&self, tenant: TenantId, key: &str, plaintext: &[u8]) -> Result<()> {
+        let data_key = self.keyring.data_key(tenant).await?;
+        let sealed = data_key.seal(tenant, key, plaintext);
+        self.inner.put(key, Bytes::from(sealed)).await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, tenant: TenantId, key: &str) -> Result<Vec<u8>> {
+        let sealed = self.inner.get(key).await?;
+        let data_key = self.keyring.data_key(tenant).await?;
+        Ok(data_key.open(tenant, key, &sealed)?)
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<()> {
+        self.inner.delete(key).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_validated() {
+        assert!(validate_key("tenants/abc/inputs/def").is_ok());
+        for bad in ["", "/abs", "a/../b", "a//b", "a/./b", "sp ace", "semi;colon"] {
+            assert!(validate_key(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,27 +1,45 @@
 //! `liasse-pipelines`: bytes in, `Extraction` out.
 //!
 //! Owns everything that reads a document: format sniffing (`sniff`), e-invoice XML
-//! (`einvoice`: CII, UBL, Factur-X/ZUGFeRD embedded in PDF), the PDF text layer
-//! (`pdf`), plain text (`text`), and the checks that run on extracted fields.
+//! (`einvoice`: CII, UBL, Factur-X/ZUGFeRD embedded in PDF), PDF structure and pages
+//! (`pdf`: lopdf for attachments, PDFium for the text layer and rendering), image files
+//! (`images`), OCR (`ocr`, Tesseract), the page model every later stage reads
+//! (`layout`, built by `page_layer`), plain text (`text`), and the checks that run on
+//! extracted fields.
 //!
 //! Must not: touch Postgres, the object store, the network or the local disk. The
 //! pipeline is pure: the same bytes, options and models give the same `Extraction`.
-//! Models and configuration are loaded once at start-up and passed in.
+//! Models and libraries (PDFium, Tesseract and its languages) are loaded once, by
+//! `Pipeline::load` at start-up.
 //!
 //! Threads: `Pipeline::process` is synchronous and CPU-bound. Callers run it on a
 //! blocking thread (`tokio::task::spawn_blocking` in the workers), never on an async
-//! executor thread. `Pipeline` is `Send + Sync` and shared by reference.
+//! executor thread. `Pipeline` is `Send + Sync` and shared by reference. OCR fans a
+//! document's pages out to up to `ocr.threads` scoped threads of its own, which share
+//! one pool of Tesseract instances across all documents in flight; PDFium is used by
+//! one thread at a time. Start the program with `OMP_THREAD_LIMIT=1` (see `ocr`).
 
 pub mod einvoice;
+pub mod images;
+pub mod layout;
+pub mod ocr;
+pub mod page_layer;
 pub mod pdf;
 pub mod sniff;
 pub mod text;
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use liasse_core::{DocClass, DocumentId, ErrorCode, Extraction, Source};
 
+pub use layout::{Layout, Line, Page, Word};
+pub use ocr::OcrConfig;
+pub use page_layer::PageLayer;
 pub use sniff::Format;
+
+use ocr::OcrEngine;
+use pdf::engine::PdfEngine;
 
 /// A document-level failure: the document fails with `code`; nothing else is affected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +58,22 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why the pipeline cannot start: a library or model is missing. Fix the installation
+/// or the configuration; no document is at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(
+        "the PDFium library was not found (set pdfium_library or LIASSE_PDFIUM_LIBRARY, or run scripts/setup.sh); looked at {searched:?}"
+    )]
+    PdfiumNotFound { searched: Vec<PathBuf> },
+    #[error("the PDFium library {path:?} cannot be loaded: {message}")]
+    Pdfium { path: PathBuf, message: String },
+    #[error("Tesseract cannot start with languages {languages:?}: {message}")]
+    Tesseract { languages: String, message: String },
+    #[error("invalid pipeline configuration: {0}")]
+    Config(String),
+}
+
 /// Per-document options, chosen by the uploader.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Options {
@@ -54,13 +88,17 @@ pub struct Options {
 pub struct Limits {
     /// Largest input accepted, in bytes.
     pub max_bytes: usize,
-    /// Most pages read from one PDF.
+    /// Most pages read from one PDF or TIFF.
     pub max_pages: usize,
+    /// Most pixels in one page image. Image files over it are refused before decoding
+    /// (`too_many_pixels`); PDF pages over it at the OCR resolution are rendered at a
+    /// lower one.
+    pub max_pixels: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_bytes: 100 * 1024 * 1024, max_pages: 2_000 }
+        Self { max_bytes: 100 * 1024 * 1024, max_pages: 2_000, max_pixels: 100_000_000 }
     }
 }
 
@@ -69,6 +107,9 @@ impl Default for Limits {
 #[serde(default)]
 pub struct PipelineConfig {
     pub limits: Limits,
+    /// The PDFium shared library; `None`: searched (see `pdf::engine::locate_library`).
+    pub pdfium_library: Option<PathBuf>,
+    pub ocr: OcrConfig,
 }
 
 /// One document to process.
@@ -81,15 +122,39 @@ pub struct Input<'a> {
     pub options: &'a Options,
 }
 
+/// Review reason of a document whose text was read but that nothing classifies yet.
+pub const NOT_CLASSIFIED: &str = "classification and field extraction are not available yet: stored as class other";
+/// Review reason of a document in which no page had any text, even by OCR.
+pub const NO_TEXT: &str = "no text was found on any page";
+
+/// Resolutions at which rendering PDF pages for OCR makes sense: below, small print is
+/// lost; above, pages cost memory and time for nothing Tesseract can use.
+const OCR_DPI_RANGE: std::ops::RangeInclusive<u32> = 100..=600;
+
 /// The document pipeline: sniff, read, classify, extract, check.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Pipeline {
     config: PipelineConfig,
+    pdf: PdfEngine,
+    ocr: OcrEngine,
 }
 
 impl Pipeline {
-    pub fn new(config: PipelineConfig) -> Self {
-        Self { config }
+    /// Loads PDFium and Tesseract (one instance per OCR thread). Slow (a second or so):
+    /// call once at start-up and share the pipeline.
+    pub fn load(config: PipelineConfig) -> Result<Self, LoadError> {
+        if !OCR_DPI_RANGE.contains(&config.ocr.dpi) {
+            return Err(LoadError::Config(format!(
+                "ocr.dpi is {}; it must be between {} and {}",
+                config.ocr.dpi,
+                OCR_DPI_RANGE.start(),
+                OCR_DPI_RANGE.end()
+            )));
+        }
+        let library = pdf::engine::locate_library(config.pdfium_library.as_deref())?;
+        let pdf = PdfEngine::load(&library)?;
+        let ocr = OcrEngine::load(&config.ocr)?;
+        Ok(Self { config, pdf, ocr })
     }
 
     pub fn config(&self) -> &PipelineConfig {
@@ -99,6 +164,30 @@ impl Pipeline {
     /// Processes one document. Pure: no IO, no global state.
     pub fn process(&self, input: Input<'_>) -> Result<Extraction> {
         let started = Instant::now();
+        let format = self.check(&input)?;
+        let mut extraction = match format {
+            Format::Xml => einvoice::read_xml(input.bytes)?,
+            Format::Pdf => self.read_pdf(&input)?,
+            Format::Png | Format::Jpeg | Format::Tiff => {
+                from_page_layer(page_layer::read(self.readers(), input.bytes, format)?)
+            }
+            Format::Text => text::read(input.bytes),
+            other => unsupported(other),
+        };
+        extraction.timings_ms.insert("total".into(), started.elapsed().as_millis() as u64);
+        Ok(extraction)
+    }
+
+    /// Reads the pages of a PDF or image file: words with positions, in reading order,
+    /// from the text layer or by OCR. This is what classification and field extraction
+    /// read. An embedded e-invoice is not looked at here.
+    pub fn read_layout(&self, input: Input<'_>) -> Result<PageLayer> {
+        let format = self.check(&input)?;
+        page_layer::read(self.readers(), input.bytes, format)
+    }
+
+    /// Refuses empty and oversized inputs, and tells the format.
+    fn check(&self, input: &Input<'_>) -> Result<Format> {
         if input.bytes.is_empty() {
             return Err(Error::new(ErrorCode::EmptyDocument, "the file is empty"));
         }
@@ -108,16 +197,52 @@ impl Pipeline {
                 format!("{} bytes is over the limit of {}", input.bytes.len(), self.config.limits.max_bytes),
             ));
         }
-        let format = sniff::sniff(input.bytes);
-        let mut extraction = match format {
-            Format::Xml => einvoice::read_xml(input.bytes)?,
-            Format::Pdf => pdf::read(input.bytes, input.options, &self.config.limits)?,
-            Format::Text => text::read(input.bytes),
-            other => unsupported(other),
+        Ok(sniff::sniff(input.bytes))
+    }
+
+    pub(crate) fn readers(&self) -> page_layer::Readers<'_> {
+        page_layer::Readers {
+            pdf: &self.pdf,
+            ocr: &self.ocr,
+            dpi: self.config.ocr.dpi as f32,
+            limits: &self.config.limits,
+        }
+    }
+
+    /// A PDF: its embedded e-invoice when there is one, else its pages.
+    fn read_pdf(&self, input: &Input<'_>) -> Result<Extraction> {
+        let problem = match pdf::read_embedded(input.bytes, input.options, &self.config.limits) {
+            Ok(pdf::Embedded::Invoice(extraction)) => return Ok(*extraction),
+            Ok(pdf::Embedded::Pages { problem }) => problem,
+            // lopdf is strict; PDFium repairs what it can (a damaged cross-reference
+            // table, a missing end), so the pages may still be readable.
+            Err(error) if error.code == ErrorCode::CorruptPdf => {
+                Some("the PDF structure is damaged: its pages were read as far as they could be repaired".to_owned())
+            }
+            Err(error) => return Err(error),
         };
-        extraction.timings_ms.insert("total".into(), started.elapsed().as_millis() as u64);
+        let mut extraction = from_page_layer(page_layer::read(self.readers(), input.bytes, Format::Pdf)?);
+        if let Some(problem) = problem {
+            extraction.review(problem);
+        }
         Ok(extraction)
     }
+}
+
+/// The extraction of a document whose pages were read but not yet classified.
+fn from_page_layer(layer: PageLayer) -> Extraction {
+    let mut extraction = Extraction::new(DocClass::Other, 1.0, layer.source);
+    extraction.models = layer.models;
+    extraction.timings_ms = layer.timings_ms;
+    for problem in layer.problems {
+        extraction.review(problem);
+    }
+    if layer.layout.n_words() == 0 {
+        extraction.review(NO_TEXT);
+    } else {
+        extraction.review(NOT_CLASSIFIED);
+    }
+    extraction
 }
 
 /// A format this build recognises but cannot read yet: class `other`, flagged for review.
@@ -126,3 +251,6 @@ fn unsupported(format: Format) -> Extraction {
     extraction.review(format!("{} documents are not read yet: stored as class other", format.describe()));
     extraction
 }
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -111,3 +111,32 @@ pub async fn compute(db: &Db, tenant: Option<TenantId>) -> Result<Kpis> {
         inputs_pending_deletion: row.pending_deletion,
     })
 }
+
+/// Queue figures across tenants for Prometheus gauges (and KEDA-style scaling).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueGauges {
+    pub queued: i64,
+    pub processing: i64,
+    pub oldest_queued_seconds: f64,
+    pub inputs_pending_deletion: i64,
+}
+
+pub async fn queue_gauges(db: &Db) -> Result<QueueGauges> {
+    let row = sqlx::query!(
+        r#"SELECT
+             count(*) FILTER (WHERE status = 'queued') AS "queued!",
+             count(*) FILTER (WHERE status = 'processing') AS "processing!",
+             coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'queued'))::float8, 0) AS "oldest!",
+             count(*) FILTER (WHERE finished_at IS NOT NULL AND input_deleted_at IS NULL) AS "pending_deletion!"
+           FROM documents
+           WHERE status IN ('queued', 'processing') OR (finished_at IS NOT NULL AND input_deleted_at IS NULL)"#
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(QueueGauges {
+        queued: row.queued,
+        processing: row.processing,
+        oldest_queued_seconds: row.oldest,
+        inputs_pending_deletion: row.pending_deletion,
+    })
+}

@@ -1,65 +1,56 @@
-//! PDF: embedded e-invoices (Factur-X, ZUGFeRD, XRechnung) and the text layer, read
-//! with lopdf.
+//! PDF: embedded e-invoices (Factur-X, ZUGFeRD, XRechnung) read with lopdf, and the
+//! pages (text layer with positions, rendering for OCR) read with PDFium (`engine`).
 //!
-//! A PDF that carries an e-invoice is read from its XML, exactly; the visible page is
-//! only read when there is no such XML or the uploader asked to ignore it. Reading the
-//! text layer yields the page texts; classifying them and extracting fields from them
-//! is a later stage.
+//! A PDF that carries an e-invoice is read from its XML, exactly; the visible pages are
+//! only read when there is no such XML or the uploader asked to ignore it
+//! (`read_embedded` says which). lopdf keeps the structure work it does well and
+//! cheaply (the attachment name tree, `/AF`); PDFium reads what is drawn on the pages.
 //!
 //! lopdf parses hostile bytes and is known to panic on some garbage. Every call into it
 //! runs under `catch_unwind`, so a bad PDF fails as `corrupt_pdf` instead of unwinding
 //! into the caller.
 
 mod attachments;
+pub mod engine;
+pub mod text_layer;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::Instant;
 
-use liasse_core::{DocClass, ErrorCode, Extraction, Source};
+use liasse_core::{ErrorCode, Extraction, Source};
 use lopdf::{Document, LoadOptions};
 
 use crate::{Error, Limits, Options, Result, einvoice};
 
-/// Review reason of a PDF whose text layer was read but not yet classified.
-pub const TEXT_LAYER_NOT_CLASSIFIED: &str = "text-layer classification and field extraction are not available yet";
-/// Review reason of a PDF without text (a scan).
-pub const NO_TEXT_LAYER: &str = "no text layer (scanned PDF): OCR is not available yet";
-
-/// Reads a PDF: its embedded e-invoice when there is one (unless `options` says to
-/// ignore it), else its text layer.
-pub fn read(bytes: &[u8], options: &Options, limits: &Limits) -> Result<Extraction> {
-    guarded(|| {
-        let document = load(bytes, limits)?;
-        let mut embedded_xml_problem = None;
-        if !options.ignore_embedded_xml {
-            match embedded_invoice(&document, limits) {
-                EmbeddedInvoice::Found(extraction) => return Ok(*extraction),
-                EmbeddedInvoice::Malformed(error) => embedded_xml_problem = Some(error),
-                EmbeddedInvoice::None => {}
-            }
-        }
-        let started = Instant::now();
-        let texts = texts_of_pages(&document, limits)?;
-        let mut extraction = Extraction::new(DocClass::Other, 1.0, Source::TextLayer);
-        extraction.timings_ms.insert("extract_text".into(), started.elapsed().as_millis() as u64);
-        if let Some(error) = embedded_xml_problem {
-            extraction
-                .review(format!("the embedded e-invoice XML cannot be read ({error}): the page was read instead"));
-        }
-        if texts.iter().all(|text| text.trim().is_empty()) {
-            extraction.review(NO_TEXT_LAYER);
-        } else {
-            extraction.review(TEXT_LAYER_NOT_CLASSIFIED);
-        }
-        Ok(extraction)
-    })
+/// What lopdf found in a PDF's structure.
+#[derive(Debug)]
+pub enum Embedded {
+    /// An e-invoice embedded as XML, read exactly: nothing else needs reading.
+    Invoice(Box<Extraction>),
+    /// No e-invoice to use: the pages must be read.
+    Pages {
+        /// Why an embedded e-invoice was there but could not be used, for the review.
+        problem: Option<String>,
+    },
 }
 
-/// The text of each page, in page order; a page whose text cannot be decoded is empty.
-pub fn page_texts(bytes: &[u8], limits: &Limits) -> Result<Vec<String>> {
+/// Looks for an embedded e-invoice (unless `options` says to ignore it). Fails with
+/// `encrypted_pdf` when the PDF needs a password and `corrupt_pdf` when lopdf cannot
+/// parse it.
+pub fn read_embedded(bytes: &[u8], options: &Options, limits: &Limits) -> Result<Embedded> {
     guarded(|| {
         let document = load(bytes, limits)?;
-        texts_of_pages(&document, limits)
+        if options.ignore_embedded_xml {
+            return Ok(Embedded::Pages { problem: None });
+        }
+        Ok(match embedded_invoice(&document, limits) {
+            EmbeddedInvoice::Found(extraction) => Embedded::Invoice(extraction),
+            EmbeddedInvoice::Malformed(error) => Embedded::Pages {
+                problem: Some(format!(
+                    "the embedded e-invoice XML cannot be read ({error}): the page was read instead"
+                )),
+            },
+            EmbeddedInvoice::None => Embedded::Pages { problem: None },
+        })
     })
 }
 
@@ -128,26 +119,6 @@ fn load_error(error: lopdf::Error) -> Error {
         }
         _ => Error::new(ErrorCode::CorruptPdf, "the PDF structure cannot be parsed"),
     }
-}
-
-/// The text of every page, refusing documents over the page limit before reading any.
-fn texts_of_pages(document: &Document, limits: &Limits) -> Result<Vec<String>> {
-    let pages = document.get_pages();
-    if pages.len() > limits.max_pages {
-        return Err(Error::new(
-            ErrorCode::TooManyPages,
-            format!("{} pages is over the limit of {}", pages.len(), limits.max_pages),
-        ));
-    }
-    let texts = pages
-        .keys()
-        .map(|&page_number| {
-            // A page whose fonts lopdf cannot decode has no usable text; the other pages
-            // still do.
-            document.extract_text_with_limit(&[page_number], limits.max_bytes).unwrap_or_default()
-        })
-        .collect();
-    Ok(texts)
 }
 
 #[cfg(test)]

@@ -1,0 +1,7 @@
+//! One module per resource, each with `pub fn router()`.
+
+pub mod batches;
+pub mod documents;
+pub mod health;
+pub mod kpis;
+pub mod results;

@@ -1,0 +1,93 @@
+//! `liasse migrate`, `liasse tenant …` and `liasse key …`: administration straight
+//! against Postgres (no API involved), for operators on the machine.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::Subcommand;
+use liasse_core::TenantId;
+use liasse_scheduler::api_keys::{self, Scope};
+use liasse_scheduler::audit::Actor;
+use liasse_scheduler::{Db, Keyring, keyring, tenants};
+use serde_json::json;
+
+use crate::config::Config;
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a tenant and its first API key (scopes upload and read); prints JSON.
+    /// The key is shown once and stored hashed.
+    Create {
+        /// A display name, e.g. the customer's company name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Create an API key; prints JSON with the key, shown once.
+    Create {
+        /// The tenant the key belongs to.
+        #[arg(long, required_unless_present = "admin", conflicts_with = "admin")]
+        tenant: Option<TenantId>,
+        /// An operator key (scope admin, all tenants' KPIs), belonging to no tenant.
+        #[arg(long)]
+        admin: bool,
+        /// Scopes of a tenant key.
+        #[arg(long, value_delimiter = ',', default_value = "upload,read")]
+        scopes: Vec<String>,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    Db::migrate(&config.database)
+        .await
+        .with_context(|| format!("migrating {}", crate::commands::run::redact_url(&config.database.url)))?;
+    println!("liasse: database is up to date");
+    Ok(())
+}
+
+async fn keyring(config: &Config) -> anyhow::Result<(Db, Arc<Keyring>)> {
+    let db = Db::connect(&config.database).await.context("connecting to Postgres (run `liasse migrate` first?)")?;
+    let master = keyring::load_master_key(&config.keys)?;
+    let keyring = Arc::new(Keyring::new(master, db.clone()));
+    Ok((db, keyring))
+}
+
+pub async fn tenant(config: &Config, command: TenantCommand) -> anyhow::Result<()> {
+    match command {
+        TenantCommand::Create { name } => {
+            let (db, keyring) = keyring(config).await?;
+            let tenant = tenants::create(&db, &keyring, &name, &Actor::Cli).await?;
+            let (_, key) = api_keys::create(&db, Some(tenant.id), &[Scope::Upload, Scope::Read], "initial", &Actor::Cli).await?;
+            println!("{}", json!({ "tenant_id": tenant.id, "name": tenant.name, "api_key": key }));
+        }
+    }
+    Ok(())
+}
+
+pub async fn key(config: &Config, command: KeyCommand) -> anyhow::Result<()> {
+    match command {
+        KeyCommand::Create { tenant, admin, scopes, name } => {
+            let db = Db::connect(&config.database).await.context("connecting to Postgres")?;
+            let scopes: Vec<Scope> = if admin {
+                vec![Scope::Admin, Scope::Read]
+            } else {
+                scopes
+                    .iter()
+                    .map(|s| serde_json::from_value(json!(s)).with_context(|| format!("unknown scope {s:?} (upload, read)")))
+                    .collect::<anyhow::Result<_>>()?
+            };
+            if let Some(tenant) = tenant
+                && tenants::get(&db, tenant).await?.is_none()
+            {
+                anyhow::bail!("no tenant {tenant}");
+            }
+            let (id, key) = api_keys::create(&db, tenant, &scopes, &name, &Actor::Cli).await?;
+            println!("{}", json!({ "key_id": id, "tenant_id": tenant, "scopes": scopes, "api_key": key }));
+        }
+    }
+    Ok(())
+}

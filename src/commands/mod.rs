@@ -1,0 +1,4 @@
+pub mod admin;
+pub mod process;
+pub mod run;
+pub mod submit;

@@ -1,0 +1,53 @@
+//! The whole configuration: defaults, then `liasse.toml` (or `--config FILE`), then
+//! `LIASSE__SECTION__KEY` environment variables (`LIASSE__DATABASE__URL`,
+//! `LIASSE__STORE__KIND=s3`, `LIASSE__KEYS__MASTER_KEY`…). Each section is defined in
+//! the crate that uses it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub database: liasse_scheduler::DatabaseConfig,
+    pub store: liasse_scheduler::StoreConfig,
+    pub keys: liasse_scheduler::KeysConfig,
+    pub queue: liasse_scheduler::QueueConfig,
+    pub worker: liasse_workers::WorkerConfig,
+    pub api: liasse_api::ApiConfig,
+    pub pipeline: liasse_pipelines::PipelineConfig,
+}
+
+const DEFAULT_FILE: &str = "liasse.toml";
+
+impl Config {
+    /// Loads the configuration. An explicit `--config` file must exist; the default
+    /// `liasse.toml` is read only when present.
+    pub fn load(explicit: Option<&Path>) -> anyhow::Result<Self> {
+        let (path, required) = match explicit {
+            Some(path) => (path.to_path_buf(), true),
+            None => (PathBuf::from(DEFAULT_FILE), false),
+        };
+        let raw = config::Config::builder()
+            .add_source(config::File::from(path.as_path()).format(config::FileFormat::Toml).required(required))
+            .add_source(
+                config::Environment::with_prefix("LIASSE")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()
+            .with_context(|| format!("reading configuration ({})", path.display()))?;
+        let mut config: Config = raw.try_deserialize().context("invalid configuration")?;
+        // DATABASE_URL is the convention of sqlx, Heroku-style hosts and Kubernetes
+        // operators; LIASSE__DATABASE__URL wins when both are set.
+        if std::env::var_os("LIASSE__DATABASE__URL").is_none()
+            && let Ok(url) = std::env::var("DATABASE_URL")
+        {
+            config.database.url = url;
+        }
+        Ok(config)
+    }
+}

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from ocrnoise import noisy
 from textprep import normalize, ocr_text, pdf_text
 
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
 CLASSES = ["invoice", "credit_note", "receipt", "contract", "email", "other"]
 
 
@@ -83,4 +85,8 @@ def build(gen_dir: str, ocr_limit: int, sim_fraction: float, workers: int) -> li
     with ThreadPoolExecutor(max_workers=workers) as pool:
         samples += list(pool.map(real_ocr, scanned))
     print(f"tesseract: {len(scanned)} scans in {time.time() - started:.1f}s", file=sys.stderr)
-    return samples
+    # A text without three tokens cannot be classified (the pipeline treats it as "no text").
+    kept = [s for s in samples if len(TOKEN.findall(s.text)) >= 3]
+    if len(kept) < len(samples):
+        print(f"dropped {len(samples) - len(kept)} samples with fewer than 3 tokens", file=sys.stderr)
+    return kept

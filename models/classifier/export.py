@@ -62,3 +62,34 @@ def write_sha256(path: str) -> str:
     with open(path + ".sha256", "w") as fh:
         fh.write(f"{digest}  {os.path.basename(path)}\n")
     return digest
+
+
+# Raw texts whose normalized form and probabilities the Rust side can use as unit-test
+# vectors for its preprocessing (textprep.normalize) and its ONNX Runtime call.
+VECTOR_TEXTS = [
+    "FACTURE N° F2024-0042\tÉchéance : 15/03/2024\nTotal TTC : 1 234,56 €",
+    "Rechnung Nr. 4711 — Gesamtbetrag 99,00 EUR, fällig am 1. März 2024",
+    "GUTSCHRIFT zu Rechnung 4711: Rücksendung, Betrag wird Ihrem Konto gutgeschrieben",
+    "Conﬁdential Information; this Agreement shall be governed by the laws of the State of Delaware.",
+    "Facture d'avoir e\u0301mise le 2 fe\u0301vrier 2024",
+    "ＩＮＶＯＩＣＥ Ｎｏ．１２３   Total\u00a0TTC\u202f1\u202f234,56\u00a0€",
+    "From: anna@example.org\r\nTo: bob@example.org\r\nSubject: Réunion du 5 mars\r\n\r\nBonjour Bob,",
+    "KASSENBON  SUMME EUR 12,40  BAR 20,00  RÜCKGELD 7,60  MwSt 7% 0,81",
+    "Straße GROẞ İstanbul ΟΔΟΣ ΟΔΟΣ.",
+    "Pack my box with five dozen liquor jugs. Sphinx of black quartz, judge my vow.",
+    "",
+    " \n\t ",
+    "Rechnung " * 2500,
+]
+
+
+def write_vectors(path: str, onnx_path: str, normalize) -> None:
+    """Writes the test vectors: raw text, normalized text, label and probabilities."""
+    import json
+    normalized = [normalize(t) for t in VECTOR_TEXTS]
+    labels, proba = onnx_proba(onnx_path, normalized)
+    vectors = [{"raw": raw, "normalized": norm, "normalized_chars": len(norm), "label": lab, "probabilities": [round(float(p), 7) for p in row]}
+               for raw, norm, lab, row in zip(VECTOR_TEXTS, normalized, labels, proba)]
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"tolerance": 1e-5, "vectors": vectors}, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")

@@ -46,8 +46,13 @@ for a plain-text document its content; for an image the OCR text. Then
 Feed the result as a `[1, 1]` (or `[N, 1]`) string tensor named `input`. Tokenization
 (`[\\p{{L}}\\p{{N}}_]{{2,}}`, word 1- and 2-grams) happens inside the model. A text with no
 token (empty, only punctuation or single letters) gets the model's prior (class `{empty_label}`
-with low confidence): the pipeline should treat a document without text as "no text"
-rather than classify it.
+with probability {empty_conf}): the pipeline should treat a document whose normalized text has
+fewer than 3 tokens as "no text" rather than classify it (training drops such samples).
+
+`contract_vectors.json` lists raw texts (tabs, CRLF, NBSP, ligatures, decomposed accents,
+full-width forms, `ẞ`, `İ`, final sigma, a text over the length limit, empty text) with
+their normalized form, label and probabilities: a Rust unit test should reproduce the
+normalized strings exactly and the probabilities to 1e-5.
 
 ## Model
 
@@ -125,7 +130,7 @@ def write(path: str, info: dict, report: dict) -> None:
     text = TEMPLATE.format(
         labels=", ".join(f"`{c}`" for c in labels), labels_json=json.dumps(labels), temperature=f"{info['temperature']:.3f}",
         size_mb=info["onnx_bytes"] / 1e6, sha256=info["sha256"], parity=info["parity"]["max_abs_diff"], parity_n=info["parity"]["n"],
-        empty_label=info.get("empty_label", "other"), max_features=info["max_features"], best_c=info["best_C"], vocabulary=info["vocabulary"],
+        empty_label=info["empty_label"], empty_conf=info["empty_confidence"], max_features=info["max_features"], best_c=info["best_C"], vocabulary=info["vocabulary"],
         cv=json.dumps(info["cv"]), n_train=info["n_train"], n_val=info["n_val"], train_templates=info["train_templates"],
         val_templates=info["val_templates"], train_by_class=json.dumps(info["train_by_class"]), train_by_source=json.dumps(info["train_by_source"]),
         acc=o["accuracy"], macro_f1=o["macro_f1"], log_loss=o["log_loss"], ece=o["ece"], u_acc=report["uncalibrated"]["accuracy"],

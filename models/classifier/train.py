@@ -71,7 +71,7 @@ def main(argv=None) -> int:
     ap.add_argument("--ocr-limit", type=int, default=250, help="scans OCR'd with real Tesseract (first page each)")
     ap.add_argument("--sim-fraction", type=float, default=0.35, help="fraction of documents with an extra simulated-OCR copy")
     ap.add_argument("--max-features", type=int, default=60000)
-    ap.add_argument("--grid", default="16,64,256", help="values of C tried in grouped cross-validation")
+    ap.add_argument("--grid", default="64,256,1024", help="values of C tried in grouped cross-validation")
     ap.add_argument("--min-temperature", type=float, default=1.0,
                     help="floor of the fitted temperature: the synthetic data are easier than real documents, so never sharpen")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -127,6 +127,8 @@ def main(argv=None) -> int:
     parity_raw = export.verify(pipe, onnx_path, raw_forms)
     print(f"ONNX parity: {parity}; raw (not normalized) text: {parity_raw}", file=sys.stderr)
     digest = export.write_sha256(onnx_path)
+    export.write_vectors(os.path.join(args.out, "contract_vectors.json"), onnx_path, normalize)
+    empty_label, empty_proba = export.onnx_proba(onnx_path, [""])
     with open(os.path.join(args.out, "labels.json"), "w") as fh:
         json.dump(labels, fh)
         fh.write("\n")
@@ -135,7 +137,8 @@ def main(argv=None) -> int:
             "train_templates": len({s.template for s in train}), "val_templates": len({s.template for s in val}),
             "train_by_class": dict(Counter(y)), "train_by_source": dict(Counter(s.source for s in train)),
             "val_by_class": dict(Counter(val_y)), "onnx_bytes": os.path.getsize(onnx_path), "sha256": digest, "parity": parity,
-            "parity_raw_text": parity_raw, "labels": labels, "seconds": round(time.time() - t0, 1)}
+            "parity_raw_text": parity_raw, "labels": labels, "empty_label": empty_label[0],
+            "empty_confidence": round(float(empty_proba[0].max()), 3), "seconds": round(time.time() - t0, 1)}
     with open(os.path.join(args.out, "metrics.json"), "w") as fh:
         json.dump({"training": info, "validation": report}, fh, indent=1, ensure_ascii=False)
         fh.write("\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import textwrap
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -167,7 +168,11 @@ class Renderer:
         if isinstance(block, B.Rule):
             return [HRFlowable(width="100%", thickness=0.6, color=t.accent, spaceBefore=3, spaceAfter=3)]
         if isinstance(block, B.Mono):
-            longest = max((len(line) for line in block.text.splitlines()), default=1)
+            # Wrap lines that would need a font under 6.5 pt, then shrink to the longest line.
+            limit = max(20, int(width / (0.61 * 6.5)))
+            lines = [piece for line in block.text.splitlines() for piece in (textwrap.wrap(line, limit, drop_whitespace=False) or [""])]
+            block = B.Mono("\n".join(lines), block.size)
+            longest = max((len(line) for line in lines), default=1)
             # Fixed-width fonts are 0.6 em wide: shrink the text until the longest line fits.
             size = min(block.size or t.size, width / (0.61 * max(longest, 1)))
             font = t.regular if "Mono" in t.regular or "Courier" in t.regular else "Courier"

@@ -24,7 +24,7 @@ def degrade(img: Image.Image, rng: random.Random, rotation: int) -> Image.Image:
         img = img.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
     if rng.random() < 0.7:
         img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.3)))
-    img = ImageEnhance.Contrast(img).enhance(rng.uniform(0.6, 1.3))
+    img = ImageEnhance.Contrast(img).enhance(rng.uniform(0.75, 1.3))
     img = ImageEnhance.Brightness(img).enhance(rng.uniform(0.85, 1.1))
     arr = np.asarray(img, dtype=np.float32)
     paper = rng.uniform(225, 255)

@@ -313,7 +313,7 @@ def _total_pairs(tpl, tot: Totals, paid: Decimal, lab, fm, amt_style, lang, us: 
         pairs.append((f"Sales Tax ({rate.normalize():f}%)", fm(tot.vat)))
     elif gst:
         half = F.money(tot.vat / 2)
-        pairs += [("CGST", fm(half)), ("SGST", fm(tot.vat - half))] if tpl.random() < 0.6 else [("IGST", fm(tot.vat))]
+        pairs += [("CGST", fm(half)), ("SGST", fm(tot.vat - half)), ("Total Tax", fm(tot.vat))] if tpl.random() < 0.6 else [("IGST", fm(tot.vat))]
     elif len(tot.breakdown) == 1 and tpl.random() < 0.6:
         pairs.append((f"{lab['total_vat']} {F.fmt_rate(tot.breakdown[0][0], amt_style)}", fm(tot.vat)))
     else:

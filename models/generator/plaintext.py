@@ -37,14 +37,16 @@ def to_lines(block, width: int = 78) -> list[str]:
         if block.header:
             out += [_cells(block.header, widths, aligns), "-" * min(width, sum(widths) + 2 * ncol)]
         out += [_cells(r, widths, aligns) for r in block.rows]
+        total_width = sum(widths) + 2 * (ncol - 1)
         for r in block.total_rows:
-            out.append(_cells([""] * (ncol - len(r)) + r, widths, aligns))
+            out.append("  ".join(r).rjust(total_width))
         return out + [""]
     if isinstance(block, B.Columns):
         cols = [[ln for b in col for ln in to_lines(b, width // len(block.columns))] for col in block.columns]
-        colw = width // len(cols)
+        # Every column is as wide as its longest line (nothing is cut), plus a gutter.
+        colws = [max((len(ln) for ln in c), default=0) + 3 for c in cols]
         height = max(len(c) for c in cols)
-        return ["".join((c[i] if i < len(c) else "").ljust(colw)[:colw] for c in cols).rstrip() for i in range(height)]
+        return ["".join((c[i] if i < len(c) else "").ljust(w) for c, w in zip(cols, colws)).rstrip() for i in range(height)]
     if isinstance(block, (B.Gap, B.Break)):
         return [""]
     if isinstance(block, B.Rule):

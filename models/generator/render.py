@@ -175,7 +175,7 @@ class Renderer:
             longest = max((len(line) for line in lines), default=1)
             # Fixed-width fonts are 0.6 em wide: shrink the text until the longest line fits.
             size = min(block.size or t.size, width / (0.61 * max(longest, 1)))
-            font = t.regular if "Mono" in t.regular or "Courier" in t.regular else "Courier"
+            font = t.regular if "Mono" in t.regular or "Courier" in t.regular else ("DejaVuSansMono" if t.unicode else "Courier")
             st = ParagraphStyle("mono", fontName=font, fontSize=size, leading=size * 1.2)
             return [Preformatted(self.text(block.text), st)]
         if isinstance(block, B.Break):
@@ -203,7 +203,8 @@ class Renderer:
         aligns = block.aligns or ["left"] + ["right"] * (ncol - 1)
         rel = block.widths or [3.0] + [1.0] * (ncol - 1)
         widths = [width * w / sum(rel) for w in rel]
-        small = t.size * (0.8 if ncol >= 7 else 1.0)
+        small = t.size * (0.72 if ncol >= 9 else 0.8 if ncol >= 7 else 1.0)
+        widths = self._fit_widths(block, widths, ncol, small)
         body = self.style("body", size=small)
         head = self.style("body", bold=True, size=small)
         data = []
@@ -235,6 +236,26 @@ class Renderer:
         del first
         tbl.setStyle(TableStyle(cmds + spans))
         return tbl
+
+
+    def _fit_widths(self, block: B.Table, widths: list[float], ncol: int, size: float) -> list[float]:
+        """Widens columns whose longest word (or amount) would not fit, taking the room
+        from the widest column, so that amounts and short labels never wrap mid-word."""
+        need = [0.0] * ncol
+        rows = ([block.header] if block.header else []) + block.rows
+        for row in rows:
+            for i, cell in enumerate(row[:ncol]):
+                longest = max((pdfmetrics.stringWidth(self.text(w), self.t.bold, size) for w in cell.split()), default=0)
+                need[i] = max(need[i], longest + 14)
+        for row in block.total_rows:   # the amount is in the last column
+            need[-1] = max(need[-1], pdfmetrics.stringWidth(self.text(row[-1]), self.t.bold, size) + 14)
+        total = sum(widths)
+        if sum(need) >= total:
+            return [total * n / sum(need) for n in need]
+        slack = [max(0.0, w - n) for w, n in zip(widths, need)]
+        weights = slack if sum(slack) > 0 else list(widths)
+        extra = total - sum(need)
+        return [n + extra * w / sum(weights) for n, w in zip(need, weights)]
 
 
 def page_size(spec: B.DocSpec) -> tuple[float, float]:

@@ -1,0 +1,9 @@
+//! End-to-end tests through the HTTP API, on real Postgres, a real S3-compatible
+//! server (s3s-fs) and the real `liasse` binary. One test binary for the whole
+//! folder keeps link time down.
+
+mod api;
+mod crash;
+mod isolation;
+mod spine;
+mod support;

@@ -72,6 +72,21 @@ uuid_id!(
     /// One uploaded file (or one attachment split out of an e-mail).
     DocumentId
 );
+
+impl DocumentId {
+    /// The id of the `index`-th document split out of this one (an e-mail attachment).
+    /// Derived, not random, so processing the same bytes twice gives the same ids.
+    pub fn child(&self, index: usize) -> DocumentId {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(self.0.as_bytes());
+        hasher.update((index as u64).to_be_bytes());
+        let digest = hasher.finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        DocumentId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+    }
+}
 uuid_id!(
     /// One upload of one or more documents.
     BatchId
@@ -98,6 +113,15 @@ mod tests {
         let second = BatchId::new();
         assert!(first < second);
         assert_eq!(first.as_uuid().get_version_num(), 7);
+    }
+
+    #[test]
+    fn child_ids_are_stable_and_distinct() {
+        let parent = DocumentId::new();
+        assert_eq!(parent.child(0), parent.child(0));
+        assert_ne!(parent.child(0), parent.child(1));
+        assert_ne!(parent.child(0), DocumentId::new().child(0));
+        assert_eq!(parent.child(3).as_uuid().get_version_num(), 8);
     }
 
     #[test]

@@ -21,6 +21,7 @@
 
 pub mod einvoice;
 pub mod images;
+pub mod language;
 pub mod layout;
 pub mod ocr;
 pub mod page_layer;
@@ -168,9 +169,7 @@ impl Pipeline {
         let mut extraction = match format {
             Format::Xml => einvoice::read_xml(input.bytes)?,
             Format::Pdf => self.read_pdf(&input)?,
-            Format::Png | Format::Jpeg | Format::Tiff => {
-                from_page_layer(page_layer::read(self.readers(), input.bytes, format)?)
-            }
+            Format::Png | Format::Jpeg | Format::Tiff => self.understand(page_layer::read(self.readers(), input.bytes, format)?),
             Format::Text => text::read(input.bytes),
             other => unsupported(other),
         };
@@ -221,7 +220,7 @@ impl Pipeline {
             }
             Err(error) => return Err(error),
         };
-        let mut extraction = from_page_layer(page_layer::read(self.readers(), input.bytes, Format::Pdf)?);
+        let mut extraction = self.understand(page_layer::read(self.readers(), input.bytes, Format::Pdf)?);
         if let Some(problem) = problem {
             extraction.review(problem);
         }
@@ -229,9 +228,18 @@ impl Pipeline {
     }
 }
 
+impl Pipeline {
+    /// Everything after reading: language, class, fields, checks. Every reader (PDF,
+    /// image, spreadsheet, plain text, e-mail body) hands its pages to this one place.
+    pub fn understand(&self, layer: PageLayer) -> Extraction {
+        from_page_layer(layer)
+    }
+}
+
 /// The extraction of a document whose pages were read but not yet classified.
 fn from_page_layer(layer: PageLayer) -> Extraction {
     let mut extraction = Extraction::new(DocClass::Other, 1.0, layer.source);
+    extraction.language = language::detect(&layer.layout.text()).map(str::to_owned);
     extraction.models = layer.models;
     extraction.timings_ms = layer.timings_ms;
     for problem in layer.problems {

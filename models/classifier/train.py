@@ -1,6 +1,6 @@
 """Trains Liasse's document classifier on the synthetic corpus and exports it to ONNX.
 
-    cd models && ../.venv/bin/python classifier/train.py --gen .cache/gen
+    cd models && ../.venv/bin/python classifier/train.py --gen .cache/gen --extra-gen .cache/extractor-gen
 
 Pipeline: TF-IDF over word 1-2-grams of the normalized text (textprep.normalize) ->
 multinomial logistic regression, with temperature scaling folded into the weights.
@@ -67,6 +67,7 @@ def cross_validate(texts, y, groups, grid, max_features) -> tuple[float, np.ndar
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gen", default=".cache/gen", help="generator output (truth.jsonl, pdf/, txt/, scan/)")
+    ap.add_argument("--extra-gen", default="", help="comma-separated extra corpora in the generator's format (extractor/forms.py output)")
     ap.add_argument("--out", default=HERE, help="where classifier.onnx and its companions are written")
     ap.add_argument("--ocr-limit", type=int, default=250, help="scans OCR'd with real Tesseract (first page each)")
     ap.add_argument("--sim-fraction", type=float, default=0.35, help="fraction of documents with an extra simulated-OCR copy")
@@ -78,7 +79,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     t0 = time.time()
 
-    samples = dataset.build(args.gen, args.ocr_limit, args.sim_fraction, args.workers)
+    gen_dirs = [args.gen] + [d for d in args.extra_gen.split(",") if d]
+    samples = dataset.build(gen_dirs, args.ocr_limit, args.sim_fraction, args.workers)
     train = [s for s in samples if s.split == "train"]
     val = [s for s in samples if s.split == "val"]
     overlap = {s.template for s in train} & {s.template for s in val}
@@ -113,6 +115,11 @@ def main(argv=None) -> int:
             sub = metrics.summary([val_y[i] for i in idx], proba[idx], labels)
             report[key][value] = {k: sub[k] for k in ("n", "accuracy", "macro_f1", "ece")}
     pred = [labels[i] for i in proba.argmax(1)]
+    # Accuracy by document family (the generator's kind without its language: invoice/structured, credit_note, extractor/form...).
+    report["by_kind"] = {}
+    for kind in sorted({s.kind for s in val}):
+        idx = [i for i, s in enumerate(val) if s.kind == kind]
+        report["by_kind"][kind] = {"n": len(idx), "accuracy": round(sum(pred[i] == val_y[i] for i in idx) / len(idx), 4)}
     report["errors"] = [{"doc": s.doc_id, "kind": s.kind, "source": s.source, "pred": p, "confidence": round(float(proba[i].max()), 3)}
                         for i, (s, p) in enumerate(zip(val, pred)) if p != s.cls][:40]
 

@@ -18,18 +18,29 @@ from .contracts import contract
 from .emails import email
 from .invoices import commercial
 from .invoices_online import billing_invoice, retail_invoice
+from .invoices_structured import structured, structured_other, wholesale
 from .others import other
 from .receipts import receipt
 from .render import render_pdf
 
 INVOICE_LANGS = {"fr": 26, "en": 22, "de": 22, "nl": 9, "es": 5, "it": 5, "pl": 6}
-CLASS_MIX = {"invoice": 28, "credit_note": 11, "receipt": 14, "contract": 13, "email": 10, "other": 24}
+CLASS_MIX = {"invoice": 28, "credit_note": 13, "receipt": 13, "contract": 12, "email": 10, "other": 24}
+# Invoice kinds by language (commercial layouts, online shops, service bills, structured e-invoice
+# print-outs, wholesale/EDI print-outs), and credit-note kinds.
+INVOICE_KINDS = {
+    "en": {"invoice": 45, "invoice/us": 15, "invoice/gst": 14, "invoice/retail": 9, "invoice/billing": 7, "invoice/structured": 5, "invoice/wholesale": 5},
+    "fr": {"invoice": 66, "invoice/retail": 13, "invoice/billing": 9, "invoice/structured": 5, "invoice/wholesale": 7},
+    "de": {"invoice": 52, "invoice/retail": 10, "invoice/billing": 8, "invoice/structured": 18, "invoice/wholesale": 12},
+    "nl": {"invoice": 76, "invoice/retail": 14, "invoice/wholesale": 10},
+}
+CREDIT_KINDS = {"de": {"commercial": 76, "structured": 16, "wholesale": 8}, "fr": {"commercial": 87, "structured": 8, "wholesale": 5},
+                "en": {"commercial": 88, "structured": 8, "wholesale": 4}, "nl": {"commercial": 94, "wholesale": 6}}
 RECEIPT_SUBS = {"till": 28, "restaurant": 16, "taxi": 8, "fuel": 8, "parking": 6, "card": 6, "hotel": 16, "online": 12}
 CONTRACT = {("en", "nda"): 30, ("en", "services"): 10, ("en", "lease"): 7, ("en", "employment"): 10,
             ("fr", "nda"): 6, ("fr", "services"): 6, ("fr", "lease"): 5, ("fr", "employment"): 5,
             ("de", "nda"): 6, ("de", "services"): 5, ("de", "lease"): 5, ("de", "employment"): 5}
 OTHER_SUBS = {"quote": 12, "purchase_order": 8, "delivery_note": 7, "order_confirmation": 6, "letter": 10, "article": 12, "story": 10, "ocr_test": 9,
-              "form": 5, "price_list": 5, "bank_statement": 6, "payslip": 4, "minutes": 4, "menu": 3, "garbage": 3}
+              "form": 5, "price_list": 5, "bank_statement": 6, "payslip": 4, "minutes": 4, "menu": 3, "garbage": 3, "structured": 5}
 PROSE_LANGS = {"en": 45, "fr": 30, "de": 25}
 
 
@@ -38,18 +49,24 @@ def make_doc(rng: random.Random):
     cls = weighted(rng, CLASS_MIX)
     if cls == "invoice":
         lang = weighted(rng, INVOICE_LANGS)
-        kind = "invoice"
-        if lang == "en":
-            kind = weighted(rng, {"invoice": 50, "invoice/us": 16, "invoice/gst": 16, "invoice/retail": 10, "invoice/billing": 8})
-        elif lang in ("fr", "de", "nl"):
-            kind = weighted(rng, {"invoice": 75, "invoice/retail": 15, "invoice/billing": 10 if lang != "nl" else 0})
+        kind = weighted(rng, INVOICE_KINDS[lang]) if lang in INVOICE_KINDS else "invoice"
+        if kind == "invoice/structured":
+            return structured(rng, lang, "invoice")
+        if kind == "invoice/wholesale":
+            return wholesale(rng, lang, "invoice")
         if kind == "invoice/retail":
             return retail_invoice(rng, lang)
         if kind == "invoice/billing":
             return billing_invoice(rng, lang)
         return commercial(rng, lang, kind)
     if cls == "credit_note":
-        return commercial(rng, weighted(rng, INVOICE_LANGS), "credit_note")
+        lang = weighted(rng, INVOICE_LANGS)
+        family = weighted(rng, CREDIT_KINDS[lang]) if lang in CREDIT_KINDS else "commercial"
+        if family == "structured":
+            return structured(rng, lang, "credit_note")
+        if family == "wholesale":
+            return wholesale(rng, lang, "credit_note")
+        return commercial(rng, lang, "credit_note")
     if cls == "receipt":
         return receipt(rng, weighted(rng, {"fr": 33, "en": 37, "de": 30}), weighted(rng, RECEIPT_SUBS))
     if cls == "contract":
@@ -58,6 +75,8 @@ def make_doc(rng: random.Random):
     if cls == "email":
         return email(rng, weighted(rng, PROSE_LANGS))
     sub = weighted(rng, OTHER_SUBS)
+    if sub == "structured":
+        return structured_other(rng, weighted(rng, {"de": 60, "en": 20, "fr": 20}))
     if sub in ("quote", "purchase_order", "delivery_note", "order_confirmation"):
         return commercial(rng, weighted(rng, INVOICE_LANGS), f"other/{sub}")
     lang = "en" if sub == "ocr_test" and rng.random() < 0.6 else weighted(rng, PROSE_LANGS)

@@ -16,7 +16,7 @@ from . import formats as F
 from . import identity as I
 from .common import GenDoc, tpl_rng
 from .items import LineItem, Totals, fmt_qty, make_items, totals
-from .labels import CREDIT, L, PAYMENT_TERMS, pick
+from .labels import CREDIT, INVOICE_CONFUSERS, L, ORIG_REF, ORIG_SENTENCE, PAYMENT_TERMS, pick
 from .plaintext import to_text
 
 N_TEMPLATES = 48
@@ -70,8 +70,13 @@ def commercial(rng: random.Random, lang: str, kind: str) -> GenDoc:
     base, _, sub = kind.partition("/")
     neg = sub if base == "other" else None
     variant = rng.randrange(N_TEMPLATES)
-    template = f"commercial/{kind}/{lang}/{variant}"
+    # Invoices and credit notes share their templates: same layout, same label synonyms, same
+    # footer, so that only the words that make a credit note a credit note tell them apart.
+    # Every choice that depends on the class is drawn from ``xtpl``, so that ``tpl`` draws the
+    # same layout for both.
+    template = f"commercial/{lang}/{variant}" if kind in ("invoice", "credit_note") else f"commercial/{kind}/{lang}/{variant}"
     tpl = tpl_rng(template)
+    xtpl = tpl_rng(template, kind)
     country = _country_for(rng, lang, sub)
     gst, us = country == "IN", country == "US"
     seller = I.company(rng, country)
@@ -100,14 +105,27 @@ def commercial(rng: random.Random, lang: str, kind: str) -> GenDoc:
         for it in items:
             it.vat_rate = tax_rate
     tot = totals(items)
-    paid = F.money(tot.incl * Decimal(rng.choice(["0.3", "0.5"]))) if (base == "invoice" and tpl.random() < 0.12) else Decimal("0")
+    paid_roll = tpl.random()
+    paid = F.money(tot.incl * Decimal(rng.choice(["0.3", "0.5"]))) if (base == "invoice" and paid_roll < 0.12) else Decimal("0")
     is_credit = base == "credit_note"
-    title = (rng.choice(NEG[neg][lang][0]) if neg else pick(tpl, "credit_title" if is_credit else "invoice_title", lang))
+    # Some invoicing software only swaps the title for a credit note: no reference to the original
+    # invoice, no reason, invoice-like totals and footer. The title words must then carry the class.
+    minimal = is_credit and xtpl.random() < 0.25
+    title = (rng.choice(NEG[neg][lang][0]) if neg else pick(xtpl, "credit_title" if is_credit else "invoice_title", lang))
     if gst and not neg:
-        title = tpl.choice(["Tax Invoice", "TAX INVOICE", "Tax Invoice/Bill of Supply/Cash Memo", "GST Invoice"])
-    number_label = tpl.choice(NEG[neg][lang][1]) if neg else pick(tpl, "credit_number" if is_credit else "number", lang)
-    number = doc_number(rng, tpl, neg or base, issue)
+        title = xtpl.choice(["Tax Invoice", "TAX INVOICE", "Tax Invoice/Bill of Supply/Cash Memo", "GST Invoice"])
+    number_label = tpl.choice(NEG[neg][lang][1]) if neg else pick(xtpl, "credit_number" if is_credit else "number", lang)
+    if minimal and xtpl.random() < 0.4:
+        number_label = {"fr": "N°", "de": "Nr.", "nl": "Nummer", "es": "Número", "it": "Numero", "pl": "Numer"}.get(lang, "No.")
+    number = doc_number(rng, tpl if neg else xtpl, neg or base, issue)
     lab = {c: pick(tpl, c, lang) for c in L}
+    # A title that ends with a number sign carries the number ("AVOIR N° AV-2024-0007");
+    # other titles sometimes do too, for invoices as for credit notes.
+    number_in_title = tpl.random() < 0.15
+    if not neg and (title.rstrip(".").lower().endswith((" n°", " nr", " no", " nº", " n", " #")) or number_in_title):
+        if not title.rstrip(".").lower().endswith((" n°", " nr", " no", " nº", " n", " #")):
+            title += " " + {"fr": "N°", "de": "Nr.", "nl": "nr.", "es": "nº", "it": "n.", "pl": "nr"}.get(lang, "No.")
+        title = f"{title} {number}"
 
     fields: dict = {}
     meta = [(number_label, number), (lab["date"], fd(issue))]
@@ -117,13 +135,15 @@ def commercial(rng: random.Random, lang: str, kind: str) -> GenDoc:
     if show_due:
         meta.append((lab["due"], fd(due)))
         fields["due_date"] = due.isoformat()
+    orig_ref = orig_date = None
     if is_credit:
-        ref = doc_number(rng, tpl_rng(template, "orig"), "invoice", issue)
-        if tpl.random() < 0.7:
-            meta.append(({"fr": "Facture d'origine", "de": "Zu Rechnung", "en": "Original invoice", "nl": "Betreft factuur", "es": "Factura rectificada",
-                          "it": "Rif. fattura", "pl": "Dotyczy faktury"}.get(lang, "Ref."), ref))
-        if tpl.random() < 0.5:
-            meta.append((CREDIT[lang][1], rng.choice(CREDIT[lang][2]).format(ref=ref)))
+        orig_issue = issue - dt.timedelta(days=rng.randint(3, 90))
+        orig_ref, orig_date = doc_number(rng, tpl_rng(template, "orig"), "invoice", orig_issue), fd(orig_issue)
+        if not minimal and xtpl.random() < 0.8:
+            value = orig_ref if xtpl.random() < 0.6 else f"{orig_ref} {({'fr': 'du', 'de': 'vom', 'nl': 'van', 'es': 'de', 'it': 'del', 'pl': 'z'}).get(lang, 'of')} {orig_date}"
+            meta.append((xtpl.choice(ORIG_REF[lang]), value))
+        if not minimal and xtpl.random() < 0.5:
+            meta.append((CREDIT[lang][1], rng.choice(CREDIT[lang][2]).format(ref=orig_ref)))
     if tpl.random() < 0.35:
         order = f"{tpl.choice(['PO', 'BC', 'CMD', '', 'B'])}{rng.randint(10000, 9999999)}"
         meta.append((lab["order"], order))
@@ -164,18 +184,32 @@ def commercial(rng: random.Random, lang: str, kind: str) -> GenDoc:
         fields = {}
 
     # Line items.
-    table = _items_table(tpl, items, lang, lab, fm, dsep, gst, neg == "delivery_note")
-    if is_credit and tpl.random() < 0.6:
-        lab["total_incl"] = tpl.choice(CREDIT[lang][0])
-    tot_pairs = _total_pairs(tpl, tot, paid, lab, fm, amt_style, lang, us, gst, neg)
+    # Credit notes print their amounts positive or negative (the ground truth is positive).
+    fm_doc = (lambda v, force=False: fm(-v, force)) if (is_credit and xtpl.random() < 0.35) else fm  # noqa: E731
+    table = _items_table(tpl, items, lang, lab, fm_doc, dsep, gst, neg == "delivery_note")
+    credit_total = None
+    if is_credit and not minimal:
+        roll = xtpl.random()
+        if roll < 0.5:
+            lab["total_incl"] = xtpl.choice(CREDIT[lang][0])
+        elif roll < 0.8:
+            credit_total = xtpl.choice(CREDIT[lang][0])
+    elif base == "invoice" and lang in ("fr", "en", "de") and xtpl.random() < 0.04:
+        lab["paid"] = {"fr": "Avoir déduit", "en": "Less credit note", "de": "abzgl. Gutschrift"}[lang]
+    tot_pairs = _total_pairs(tpl, tot, paid, lab, fm_doc, amt_style, lang, us, gst, neg)
+    if credit_total:
+        tot_pairs.append((credit_total, fm_doc(tot.incl, True)))
     if not neg:
         fields.update(total_excl_vat=f"{tot.excl}", total_vat=f"{tot.vat}", total_incl_vat=f"{tot.incl}", amount_due=f"{tot.incl - paid}")
         if neg is None and (tot.vat == 0 and not any(k == lab["total_vat"] for k, _ in tot_pairs)):
             fields.pop("total_vat", None)
     blocks = _arrange(tpl, title, seller_lines, buyer_lines, meta, lab, lang)
     blocks.append(B.Gap(tpl.uniform(8, 20)))
-    if tpl.random() < 0.3:
-        blocks.append(B.Para(tpl.choice(_intro(lang, is_credit, neg)), align="left"))
+    intro_roll = tpl.random()
+    if is_credit and not minimal and xtpl.random() < 0.35:
+        blocks.append(B.Para(xtpl.choice(ORIG_SENTENCE[lang]).format(ref=orig_ref, date=orig_date), align="left"))
+    elif intro_roll < 0.3 and not minimal:
+        blocks.append(B.Para(xtpl.choice(_intro(lang, is_credit, neg)), align="left"))
     blocks.append(table)
     if neg != "delivery_note":
         if tpl.random() < 0.5:
@@ -183,20 +217,29 @@ def commercial(rng: random.Random, lang: str, kind: str) -> GenDoc:
         else:
             table.total_rows = [[k, v] for k, v in tot_pairs]
         if len(tot.breakdown) > 1 or tpl.random() < 0.25:
-            rows = [[F.fmt_rate(r, amt_style), fm(b), fm(t)] for r, b, t in tot.breakdown]
+            rows = [[F.fmt_rate(r, amt_style), fm_doc(b), fm_doc(t)] for r, b, t in tot.breakdown]
             blocks += [B.Gap(6), B.Table([lab["vat_col"], {"fr": "Base HT", "de": "Netto", "nl": "Grondslag"}.get(lang, "Basis"), lab["total_vat"]], rows,
                                          aligns=["left", "right", "right"], widths=[1, 1, 1])]
     if gst:
         blocks.append(B.Para(f"Amount in words: Rupees {I_words(tot.incl)} Only", align="left"))
-    notes = NEG[neg][lang][2] if neg else CREDIT[lang][3] if is_credit else PAYMENT_TERMS.get(lang, PAYMENT_TERMS["en"])
+    notes = NEG[neg][lang][2] if neg else CREDIT[lang][3] if (is_credit and not minimal) else PAYMENT_TERMS.get(lang, PAYMENT_TERMS["en"])
+    notes = xtpl.sample(notes, k=min(len(notes), xtpl.randint(1, 3)))
+    if is_credit and not minimal and xtpl.random() < 0.45:
+        # Invoicing software prints its usual footer (payment terms, late-payment penalties) on credit notes too.
+        terms = PAYMENT_TERMS.get(lang, PAYMENT_TERMS["en"])
+        notes += xtpl.sample(terms, k=min(len(terms), xtpl.randint(1, 2)))
+    if not neg and lang in INVOICE_CONFUSERS and xtpl.random() < (0.12 if is_credit else 0.35):
+        # "avoir" as a verb or in payment terms, "credit", "Gutschrift" in passing: not enough to make a credit note.
+        notes.insert(xtpl.randrange(len(notes) + 1), xtpl.choice(INVOICE_CONFUSERS[lang][:4] if is_credit else INVOICE_CONFUSERS[lang]))
     blocks.append(B.Gap(8))
-    for note in tpl.sample(notes, k=min(len(notes), tpl.randint(1, 3))):
-        blocks.append(B.Para(note, style="small", align="left"))
-    if (gst or us) and not neg and tpl.random() < 0.6:
+    for note in notes:
+        blocks.append(B.Para(note.format(ref=orig_ref), style="small", align="left"))
+    bank_roll = tpl.random()
+    if (gst or us) and not neg and bank_roll < 0.6:
         blocks.append(B.Heading("Bank Details" if gst else "Remit Payment To", level=2))
         blocks.append(B.KV([("Bank", f"{I.COINED[rng.randrange(len(I.COINED))]} Bank"), ("A/c No.", str(rng.randint(10**11, 10**12 - 1))),
                             ("IFSC" if gst else "ACH Routing No.", f"{seller.bic[:4]}0{rng.randint(100000, 999999)}" if gst else str(rng.randint(10**8, 10**9 - 1)))]))
-    elif (not neg and base == "invoice" and tpl.random() < 0.7) or (is_credit and tpl.random() < 0.4):
+    elif not neg and bank_roll < (0.55 if is_credit else 0.7):
         blocks.append(B.Heading(lab["bank_heading"], level=2))
         bank = [(lab["iban"], _iban_print(tpl, seller.iban))]
         if tpl.random() < 0.8:
@@ -321,9 +364,10 @@ def _total_pairs(tpl, tot: Totals, paid: Decimal, lab, fm, amt_style, lang, us: 
     if neg in ("purchase_order", "quote", "order_confirmation") and tpl.random() < 0.3:
         return pairs[:1]
     pairs.append((lab["total_incl"], fm(tot.incl, True)))
+    due_roll = tpl.random()
     if paid:
         pairs += [(lab["paid"], fm(-paid)), (lab["amount_due"], fm(tot.incl - paid, True))]
-    elif tpl.random() < 0.3 and not neg:
+    elif due_roll < 0.3 and not neg:
         pairs.append((lab["amount_due"], fm(tot.incl, True)))
     return pairs
 
@@ -333,9 +377,11 @@ def _intro(lang: str, credit: bool, neg) -> list[str]:
         return {"fr": ["Suite à votre demande, nous avons le plaisir de vous adresser notre proposition."], "de": ["Vielen Dank für Ihre Anfrage. Gerne bieten wir Ihnen an:"],
                 "en": ["Thank you for your enquiry. We are pleased to provide the following."]}.get(lang, ["-"])
     if credit:
-        return {"fr": ["Nous avons le plaisir de vous adresser un avoir pour les articles retournés."], "de": ["Wir schreiben Ihnen folgende Positionen gut:"],
-                "en": ["We have credited your account with the following items."]}.get(lang, ["-"])
-    return {"fr": ["Pour les prestations suivantes :", "Nous vous prions de trouver ci-dessous le détail de notre facturation."],
+        return {"fr": ["Nous avons le plaisir de vous adresser un avoir pour les articles retournés.", "Nous vous adressons ci-dessous l'avoir correspondant :"],
+                "de": ["Wir schreiben Ihnen folgende Positionen gut:", "Wir erteilen Ihnen folgende Gutschrift:"],
+                "en": ["We have credited your account with the following items.", "Please find below the details of your refund."]}.get(lang, ["-"])
+    return {"fr": ["Pour les prestations suivantes :", "Nous vous prions de trouver ci-dessous le détail de notre facturation.",
+                   "Nous avons le plaisir de vous adresser notre facture pour les prestations suivantes :", "Suite à votre commande, nous avons livré :"],
             "de": ["Für unsere Leistungen erlauben wir uns, Ihnen wie folgt zu berechnen:", "Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen:"],
             "en": ["For services rendered:", "Thank you for your order. Please find the details below."]}.get(lang, ["-"])
 

@@ -17,11 +17,15 @@ L = {
         "pl": ["Faktura VAT", "FAKTURA VAT", "Faktura", "Faktura VAT nr"],
     },
     "credit_title": {
-        "fr": ["Avoir", "AVOIR", "Facture d'avoir", "Note de crédit", "Avoir sur facture"],
-        "en": ["Credit Note", "CREDIT NOTE", "Credit Memo", "Credit Invoice", "Tax Credit Note"],
-        "de": ["Gutschrift", "GUTSCHRIFT", "Rechnungskorrektur", "Stornorechnung", "Gutschrift Nr."],
-        "nl": ["Creditnota", "CREDITNOTA", "Creditfactuur"], "es": ["Factura rectificativa", "Nota de crédito", "Abono"],
-        "it": ["Nota di credito", "NOTA DI CREDITO"], "pl": ["Faktura korygująca", "FAKTURA KORYGUJĄCA", "Nota korygująca"],
+        # Not "Rechnungskorrektur": EN 16931 samples use it for corrected invoices (type 384), which are invoices.
+        "fr": ["Avoir", "AVOIR", "Avoir N°", "AVOIR N°", "Facture d'avoir", "FACTURE D'AVOIR", "Note de crédit", "Avoir sur facture", "Avoir client",
+               "Facture d'avoir N°", "NOTE DE CRÉDIT", "Avoir commercial"],
+        "en": ["Credit Note", "CREDIT NOTE", "Credit Memo", "CREDIT MEMO", "Credit note", "Credit Note No.", "Tax Credit Note", "Credit Invoice",
+               "Refund Credit Note", "Sales Credit Note"],
+        "de": ["Gutschrift", "GUTSCHRIFT", "Gutschrift Nr.", "Gutschriftsanzeige", "Stornorechnung", "Storno-Rechnung", "Rechnungsgutschrift",
+               "Gutschrift (Storno)", "Kreditnote", "Warengutschrift"],
+        "nl": ["Creditnota", "CREDITNOTA", "Creditfactuur", "Creditnota nr."], "es": ["Factura rectificativa", "Nota de crédito", "Abono", "Factura de abono"],
+        "it": ["Nota di credito", "NOTA DI CREDITO", "Nota credito n."], "pl": ["Faktura korygująca", "FAKTURA KORYGUJĄCA", "Nota korygująca", "Korekta faktury"],
     },
     "number": {
         "fr": ["Facture n°", "N° de facture", "Numéro de facture", "N° facture", "Réf. facture", "Facture N°"],
@@ -31,9 +35,10 @@ L = {
         "it": ["Numero fattura", "Fattura n.", "N. fattura"], "pl": ["Numer faktury", "Faktura nr", "Nr faktury"],
     },
     "credit_number": {
-        "fr": ["Avoir n°", "N° d'avoir", "Numéro d'avoir"], "en": ["Credit Note No.", "Credit Memo #", "Credit Note Number"],
-        "de": ["Gutschrift Nr.", "Gutschriftsnummer", "Beleg-Nr."], "nl": ["Creditnota nr.", "Creditnummer"],
-        "es": ["Nº de abono", "Rectificativa nº"], "it": ["Nota di credito n."], "pl": ["Numer korekty", "Korekta nr"],
+        "fr": ["Avoir n°", "N° d'avoir", "Numéro d'avoir", "N° avoir", "Réf. avoir", "Note de crédit n°"],
+        "en": ["Credit Note No.", "Credit Memo #", "Credit Note Number", "Credit No.", "Credit Note #", "Document No."],
+        "de": ["Gutschrift Nr.", "Gutschriftsnummer", "Beleg-Nr.", "Gutschrift-Nr.", "Storno-Nr.", "Belegnummer"], "nl": ["Creditnota nr.", "Creditnummer"],
+        "es": ["Nº de abono", "Rectificativa nº", "Nota de crédito nº"], "it": ["Nota di credito n.", "Numero nota"], "pl": ["Numer korekty", "Korekta nr"],
     },
     "date": {
         "fr": ["Date", "Date de facture", "Date d'émission", "Émise le", "Date de facturation", "Le"],
@@ -143,16 +148,73 @@ PAYMENT_TERMS = {
 
 
 CREDIT = {   # (total label, reason label, reasons, closing notes) of credit notes
-    "fr": (["Montant de l'avoir", "Total avoir TTC", "Montant en votre faveur", "Net à déduire"], "Motif", ["retour de marchandise", "remise commerciale", "erreur de facturation", "annulation de la facture {ref}", "geste commercial"],
-           ["Ce montant sera déduit de votre prochaine facture.", "Le montant de cet avoir vous sera remboursé par virement.", "Avoir à valoir sur vos prochains achats.", "Nous vous prions de nous excuser pour ce désagrément."]),
-    "en": (["Credit Total", "Amount Credited", "Total Credit", "Refund Due"], "Reason", ["returned goods", "pricing error", "cancellation of invoice {ref}", "goodwill discount", "damaged items"],
-           ["This credit will be applied to your next invoice.", "The amount will be refunded to your account within 5 working days.", "Please retain this credit note for your records."]),
-    "de": (["Gutschriftsbetrag", "Betrag der Gutschrift", "Erstattungsbetrag", "Gesamtgutschrift"], "Grund", ["Rücksendung", "Preisnachlass", "Stornierung der Rechnung {ref}", "Reklamation", "Falschlieferung"],
-           ["Der Betrag wird Ihrem Konto gutgeschrieben.", "Wir erstatten Ihnen den Betrag auf Ihr Konto.", "Die Gutschrift wird mit der nächsten Rechnung verrechnet."]),
-    "nl": (["Totaal creditnota", "Te crediteren"], "Reden", ["retour", "prijscorrectie", "annulering factuur {ref}"], ["Het bedrag wordt teruggestort op uw rekening.", "Het bedrag wordt verrekend met de volgende factuur."]),
-    "es": (["Total abono", "Importe a devolver"], "Motivo", ["devolución de mercancía", "error de facturación", "anulación de la factura {ref}"], ["El importe será reembolsado en su cuenta.", "Se descontará de su próxima factura."]),
-    "it": (["Totale nota di credito", "Importo da rimborsare"], "Causale", ["reso merce", "errore di fatturazione", "storno fattura {ref}"], ["L'importo sarà rimborsato sul vostro conto.", "L'importo sarà detratto dalla prossima fattura."]),
-    "pl": (["Kwota korekty", "Do zwrotu"], "Przyczyna korekty", ["zwrot towaru", "rabat", "błąd w fakturze {ref}"], ["Kwota zostanie zwrócona na rachunek.", "Korekta zostanie rozliczona z następną fakturą."]),
+    "fr": (["Montant de l'avoir", "Total avoir TTC", "Montant en votre faveur", "Net à déduire", "Montant de l'avoir TTC", "Total de l'avoir",
+            "Net à rembourser", "Montant remboursé", "Avoir TTC", "Crédit en votre faveur"],
+           "Motif", ["retour de marchandise", "remise commerciale", "erreur de facturation", "annulation de la facture {ref}", "geste commercial",
+                     "prestation non réalisée", "trop-perçu sur la facture {ref}", "marchandise défectueuse", "remise de fin d'année", "résiliation anticipée"],
+           ["Ce montant sera déduit de votre prochaine facture.", "Le montant de cet avoir vous sera remboursé par virement.", "Avoir à valoir sur vos prochains achats.",
+            "Nous vous prions de nous excuser pour ce désagrément.", "Montant remboursé par virement sous 15 jours.", "Remboursement par virement sur le compte indiqué.",
+            "Cet avoir annule et remplace la facture {ref}.", "Avoir imputable sur vos prochaines factures.", "Le remboursement sera effectué sous 30 jours.",
+            "Montant à déduire de votre prochain règlement.", "Merci de conserver cet avoir avec votre facture d'origine."]),
+    "en": (["Credit Total", "Amount Credited", "Total Credit", "Refund Due", "Credit Amount", "Total Refund", "Amount to be refunded", "Credit Note Total",
+            "Total credited"],
+           "Reason", ["returned goods", "pricing error", "cancellation of invoice {ref}", "goodwill discount", "damaged items", "overcharge on invoice {ref}",
+                      "service not delivered", "duplicate billing", "early termination"],
+           ["This credit will be applied to your next invoice.", "The amount will be refunded to your account within 5 working days.",
+            "Please retain this credit note for your records.", "This credit note cancels invoice {ref}.", "Refund issued to the original payment method.",
+            "The credit may be offset against outstanding invoices.", "No payment is required for this document.", "Credit issued against invoice {ref}."]),
+    "de": (["Gutschriftsbetrag", "Betrag der Gutschrift", "Erstattungsbetrag", "Gesamtgutschrift", "Gutschrift gesamt", "Summe Gutschrift", "Ihr Guthaben",
+            "Zu erstattender Betrag", "Gutschrift brutto"],
+           "Grund", ["Rücksendung", "Preisnachlass", "Stornierung der Rechnung {ref}", "Reklamation", "Falschlieferung", "Mängelrüge", "Retoure",
+                     "Bonus", "Doppelte Berechnung"],
+           ["Der Betrag wird Ihrem Konto gutgeschrieben.", "Wir erstatten Ihnen den Betrag auf Ihr Konto.", "Die Gutschrift wird mit der nächsten Rechnung verrechnet.",
+            "Der Gutschriftsbetrag wird innerhalb von 14 Tagen überwiesen.", "Diese Gutschrift storniert die Rechnung {ref}.", "Bitte verrechnen Sie die Gutschrift mit offenen Posten.",
+            "Die Erstattung erfolgt auf das bekannte Konto."]),
+    "nl": (["Totaal creditnota", "Te crediteren", "Terug te betalen", "Gecrediteerd bedrag"], "Reden", ["retour", "prijscorrectie", "annulering factuur {ref}", "beschadigde goederen"],
+           ["Het bedrag wordt teruggestort op uw rekening.", "Het bedrag wordt verrekend met de volgende factuur.", "Deze creditnota vervangt factuur {ref}."]),
+    "es": (["Total abono", "Importe a devolver", "Total rectificado", "Importe abonado"], "Motivo", ["devolución de mercancía", "error de facturación", "anulación de la factura {ref}", "descuento"],
+           ["El importe será reembolsado en su cuenta.", "Se descontará de su próxima factura.", "Rectifica la factura {ref}."]),
+    "it": (["Totale nota di credito", "Importo da rimborsare", "Totale accredito"], "Causale", ["reso merce", "errore di fatturazione", "storno fattura {ref}", "sconto"],
+           ["L'importo sarà rimborsato sul vostro conto.", "L'importo sarà detratto dalla prossima fattura.", "Storno della fattura {ref}."]),
+    "pl": (["Kwota korekty", "Do zwrotu", "Korekta razem", "Kwota do zwrotu"], "Przyczyna korekty", ["zwrot towaru", "rabat", "błąd w fakturze {ref}", "obniżka ceny"],
+           ["Kwota zostanie zwrócona na rachunek.", "Korekta zostanie rozliczona z następną fakturą.", "Korekta dotyczy faktury {ref}."]),
+}
+
+# Labels of the original invoice on a credit note (printed with its number).
+ORIG_REF = {
+    "fr": ["Facture d'origine", "Facture liée", "Réf. facture", "Sur facture n°", "Facture initiale", "Concerne la facture", "Facture concernée",
+           "Référence facture", "Facture d'origine n°", "Annule la facture"],
+    "en": ["Original invoice", "Related invoice", "Invoice reference", "Against invoice", "Original Invoice No.", "Ref. invoice", "Credit for invoice",
+           "Invoice credited"],
+    "de": ["Zu Rechnung", "bezogen auf Rechnung", "Bezug: Rechnung Nr.", "Ursprungsrechnung", "Originalrechnung", "Zur Rechnung Nr.", "Rechnungsbezug",
+           "Storno zu Rechnung"],
+    "nl": ["Betreft factuur", "Oorspronkelijke factuur", "Originele factuur"], "es": ["Factura rectificada", "Factura original", "Rectifica a factura"],
+    "it": ["Rif. fattura", "Fattura di riferimento", "Fattura originale"], "pl": ["Dotyczy faktury", "Faktura korygowana", "Do faktury nr"],
+}
+# A sentence naming the original invoice, printed above the items of some credit notes.
+ORIG_SENTENCE = {
+    "fr": ["Avoir relatif à la facture n° {ref} du {date}.", "Cet avoir se rapporte à la facture {ref} du {date}.", "Avoir émis sur la facture n° {ref}.",
+           "Suite à votre retour, nous avons établi le présent avoir en votre faveur (facture {ref}).", "Veuillez trouver ci-dessous le détail de l'avoir établi en votre faveur."],
+    "en": ["Credit note issued against invoice {ref} dated {date}.", "This credit note relates to invoice {ref} of {date}.",
+           "We have credited your account with the following items (invoice {ref}).", "Following your return, we have issued this credit in your favour."],
+    "de": ["Gutschrift zur Rechnung Nr. {ref} vom {date}.", "Wir schreiben Ihnen zu unserer Rechnung {ref} vom {date} folgende Positionen gut:",
+           "Hiermit stornieren wir die Rechnung {ref} vom {date}.", "Bezugnehmend auf Ihre Reklamation erhalten Sie folgende Gutschrift:"],
+    "nl": ["Creditnota betreffende factuur {ref} van {date}."], "es": ["Abono correspondiente a la factura {ref} de {date}."],
+    "it": ["Nota di credito relativa alla fattura {ref} del {date}."], "pl": ["Korekta do faktury nr {ref} z dnia {date}."],
+}
+# Invoice sentences that use the French verb "avoir", the word "avoir" as a noun in payment
+# terms, or "credit"/"Gutschrift" in passing: hard negatives, so that one word is not enough.
+INVOICE_CONFUSERS = {
+    "fr": ["Nous avons le plaisir de vous adresser notre facture.", "Vous pouvez avoir accès à toutes vos factures dans votre espace client.",
+           "Merci de nous avoir fait confiance.", "Nous espérons avoir répondu à vos attentes.", "Facture payable à réception, déductible de tout avoir éventuel.",
+           "Tout avoir émis sera déduit de la prochaine facture.", "Pour avoir droit à l'escompte, le règlement doit nous parvenir sous 8 jours.",
+           "Après avoir vérifié cette facture, merci de procéder au règlement.", "Vous devez avoir réglé cette facture avant la date d'échéance.",
+           "En cas de litige, un avoir pourra être établi après retour de la marchandise.", "Nous vous remercions d'avoir choisi nos services.",
+           "Afin d'avoir une vision claire de vos dépenses, consultez votre espace client."],
+    "en": ["Any credit notes issued will be deducted from your next invoice.", "We accept credit card payments.", "Credit terms: 30 days from invoice date.",
+           "Credits, if any, are shown on your next statement.", "Thank you for having chosen us.", "Please have your invoice number ready when you call."],
+    "de": ["Eventuelle Gutschriften werden mit der nächsten Rechnung verrechnet.", "Zahlung auch per Kreditkarte möglich.", "Gutscheine können nicht bar ausgezahlt werden.",
+           "Wir haben uns erlaubt, Ihnen folgende Leistungen in Rechnung zu stellen.", "Bitte haben Sie Verständnis, dass wir ab 30 Tagen Verzugszinsen berechnen."],
 }
 
 

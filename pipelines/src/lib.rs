@@ -19,14 +19,21 @@
 //! one pool of Tesseract instances across all documents in flight; PDFium is used by
 //! one thread at a time. Start the program with `OMP_THREAD_LIMIT=1` (see `ocr`).
 
+pub mod checks;
+pub mod classify;
 pub mod einvoice;
+pub mod email;
+pub mod fields;
 pub mod images;
 pub mod language;
 pub mod layout;
+mod locate;
+pub mod models;
 pub mod ocr;
 pub mod page_layer;
 pub mod pdf;
 pub mod sniff;
+pub mod spreadsheet;
 pub mod text;
 
 use std::path::PathBuf;
@@ -73,6 +80,10 @@ pub enum LoadError {
     Tesseract { languages: String, message: String },
     #[error("invalid pipeline configuration: {0}")]
     Config(String),
+    #[error("{0}")]
+    Onnx(String),
+    #[error("the model {path:?} does not match its sha256 (expected {expected}, found {actual}): refusing to load it")]
+    ModelChecksum { path: PathBuf, expected: String, actual: String },
 }
 
 /// Per-document options, chosen by the uploader.
@@ -95,11 +106,22 @@ pub struct Limits {
     /// (`too_many_pixels`); PDF pages over it at the OCR resolution are rendered at a
     /// lower one.
     pub max_pixels: usize,
+    /// Deepest level of attachments read: an e-mail's attachments are level 1, those of
+    /// an e-mail attached to it level 2. Deeper ones fail with `nesting_too_deep`.
+    pub max_nesting: usize,
+    /// Most cells (rows × columns, over all sheets) read from one spreadsheet or CSV file.
+    pub max_cells: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_bytes: 100 * 1024 * 1024, max_pages: 2_000, max_pixels: 100_000_000 }
+        Self {
+            max_bytes: 100 * 1024 * 1024,
+            max_pages: 2_000,
+            max_pixels: 100_000_000,
+            max_nesting: 5,
+            max_cells: 1_000_000,
+        }
     }
 }
 
@@ -111,6 +133,7 @@ pub struct PipelineConfig {
     /// The PDFium shared library; `None`: searched (see `pdf::engine::locate_library`).
     pub pdfium_library: Option<PathBuf>,
     pub ocr: OcrConfig,
+    pub models: models::ModelsConfig,
 }
 
 /// One document to process.
@@ -123,8 +146,6 @@ pub struct Input<'a> {
     pub options: &'a Options,
 }
 
-/// Review reason of a document whose text was read but that nothing classifies yet.
-pub const NOT_CLASSIFIED: &str = "classification and field extraction are not available yet: stored as class other";
 /// Review reason of a document in which no page had any text, even by OCR.
 pub const NO_TEXT: &str = "no text was found on any page";
 
@@ -138,12 +159,26 @@ pub struct Pipeline {
     config: PipelineConfig,
     pdf: PdfEngine,
     ocr: OcrEngine,
+    models: models::Runtime,
+    classifier: classify::Classifier,
+    /// The field extractor of invoices, credit notes and receipts; `None` only in a
+    /// pipeline made by `load_without_extractor`.
+    extractor: Option<fields::invoice::Extractor>,
 }
 
 impl Pipeline {
     /// Loads PDFium and Tesseract (one instance per OCR thread). Slow (a second or so):
     /// call once at start-up and share the pipeline.
     pub fn load(config: PipelineConfig) -> Result<Self, LoadError> {
+        let mut pipeline = Self::load_without_extractor(config)?;
+        pipeline.extractor = Some(fields::invoice::Extractor::load(&pipeline.models)?);
+        Ok(pipeline)
+    }
+
+    /// Everything but the invoice field extractor, for building that extractor's
+    /// training data (`examples/extractor_features.rs`), where its model is what is
+    /// being trained. Documents read by this pipeline get no invoice fields.
+    pub fn load_without_extractor(config: PipelineConfig) -> Result<Self, LoadError> {
         if !OCR_DPI_RANGE.contains(&config.ocr.dpi) {
             return Err(LoadError::Config(format!(
                 "ocr.dpi is {}; it must be between {} and {}",
@@ -155,7 +190,9 @@ impl Pipeline {
         let library = pdf::engine::locate_library(config.pdfium_library.as_deref())?;
         let pdf = PdfEngine::load(&library)?;
         let ocr = OcrEngine::load(&config.ocr)?;
-        Ok(Self { config, pdf, ocr })
+        let models = models::Runtime::load(&config.models)?;
+        let classifier = classify::Classifier::load(&models)?;
+        Ok(Self { config, pdf, ocr, models, classifier, extractor: None })
     }
 
     pub fn config(&self) -> &PipelineConfig {
@@ -170,7 +207,9 @@ impl Pipeline {
             Format::Xml => einvoice::read_xml(input.bytes)?,
             Format::Pdf => self.read_pdf(&input)?,
             Format::Png | Format::Jpeg | Format::Tiff => self.understand(page_layer::read(self.readers(), input.bytes, format)?),
-            Format::Text => text::read(input.bytes),
+            Format::Email => email::read(self, &input, 0)?,
+            Format::Zip | Format::Ole => spreadsheet::read_workbook(self, input.bytes, format)?,
+            Format::Text => text::read(self, input.bytes)?,
             other => unsupported(other),
         };
         extraction.timings_ms.insert("total".into(), started.elapsed().as_millis() as u64);
@@ -211,7 +250,11 @@ impl Pipeline {
     /// A PDF: its embedded e-invoice when there is one, else its pages.
     fn read_pdf(&self, input: &Input<'_>) -> Result<Extraction> {
         let problem = match pdf::read_embedded(input.bytes, input.options, &self.config.limits) {
-            Ok(pdf::Embedded::Invoice(extraction)) => return Ok(*extraction),
+            Ok(pdf::Embedded::Invoice(extraction)) => {
+                let mut extraction = *extraction;
+                self.compare_page_with_xml(input, &mut extraction);
+                return Ok(extraction);
+            }
             Ok(pdf::Embedded::Pages { problem }) => problem,
             // lopdf is strict; PDFium repairs what it can (a damaged cross-reference
             // table, a missing end), so the pages may still be readable.
@@ -229,28 +272,86 @@ impl Pipeline {
 }
 
 impl Pipeline {
+    /// Reads the visible page of a Factur-X/ZUGFeRD PDF with the field extractor and
+    /// records whether it agrees with the embedded XML (`pdf::compare`). The XML's
+    /// fields stay; a page that cannot be read is only a review reason.
+    fn compare_page_with_xml(&self, input: &Input<'_>, xml: &mut Extraction) {
+        let Some(extractor) = &self.extractor else { return };
+        let started = Instant::now();
+        let layer = match page_layer::read(self.readers(), input.bytes, Format::Pdf) {
+            Ok(layer) => layer,
+            Err(error) => {
+                xml.review(format!("the visible page could not be compared with the embedded XML ({})", error.code));
+                return;
+            }
+        };
+        let mut page = Extraction::new(xml.class, xml.class_confidence, layer.source);
+        page.language = language::detect(&layer.layout.text()).map(str::to_owned);
+        fields::invoice::extract(extractor, &layer.layout, &mut page);
+        pdf::compare::page_matches_xml(xml, &page);
+        xml.models.insert("extractor".into(), extractor.version().to_owned());
+        xml.timings_ms.insert("page_check".into(), started.elapsed().as_millis() as u64);
+    }
+
     /// Everything after reading: language, class, fields, checks. Every reader (PDF,
     /// image, spreadsheet, plain text, e-mail body) hands its pages to this one place.
     pub fn understand(&self, layer: PageLayer) -> Extraction {
-        from_page_layer(layer)
+        let text = layer.layout.text();
+        let mut extraction = Extraction::new(DocClass::Other, 1.0, layer.source);
+        extraction.language = language::detect(&text).map(str::to_owned);
+        extraction.models = layer.models;
+        extraction.timings_ms = layer.timings_ms;
+        for problem in layer.problems {
+            extraction.review(problem);
+        }
+        self.classify(&text, &mut extraction);
+        self.extract_fields(&layer.layout, &mut extraction);
+        extraction
     }
-}
 
-/// The extraction of a document whose pages were read but not yet classified.
-fn from_page_layer(layer: PageLayer) -> Extraction {
-    let mut extraction = Extraction::new(DocClass::Other, 1.0, layer.source);
-    extraction.language = language::detect(&layer.layout.text()).map(str::to_owned);
-    extraction.models = layer.models;
-    extraction.timings_ms = layer.timings_ms;
-    for problem in layer.problems {
-        extraction.review(problem);
+    /// The fields of the document's class, read from its pages, then the checks.
+    fn extract_fields(&self, layout: &Layout, extraction: &mut Extraction) {
+        match extraction.class {
+            DocClass::Invoice | DocClass::CreditNote | DocClass::Receipt => {
+                if let Some(extractor) = &self.extractor {
+                    fields::invoice::extract(extractor, layout, extraction);
+                }
+            }
+            DocClass::Contract => fields::contract::extract(layout, extraction),
+            _ => {}
+        }
+        checks::run(extraction);
     }
-    if layer.layout.n_words() == 0 {
-        extraction.review(NO_TEXT);
-    } else {
-        extraction.review(NOT_CLASSIFIED);
+
+    /// Sets the class and its probability; unsure or textless documents go to review.
+    fn classify(&self, text: &str, extraction: &mut Extraction) {
+        let started = Instant::now();
+        let normalized = classify::normalize(text);
+        if classify::n_tokens(&normalized) < classify::MIN_TOKENS {
+            extraction.review(NO_TEXT);
+            return;
+        }
+        extraction.models.insert("classifier".into(), self.classifier.version().to_owned());
+        match self.classifier.classify_normalized(&[normalized]) {
+            Ok(mut predictions) => {
+                let prediction = predictions.remove(0);
+                extraction.class = prediction.class;
+                extraction.class_confidence = prediction.confidence;
+                if prediction.confidence < self.config.models.review_below {
+                    let (runner_up, p) = prediction.ranked.get(1).copied().unwrap_or((DocClass::Other, 0.0));
+                    extraction.review(format!(
+                        "the classifier is unsure: {} at {:.2}, {} at {:.2}",
+                        prediction.class, prediction.confidence, runner_up, p
+                    ));
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, "the classifier failed; the document stays class other");
+                extraction.review("the classifier failed on this document");
+            }
+        }
+        extraction.timings_ms.insert("classify".into(), started.elapsed().as_millis() as u64);
     }
-    extraction
 }
 
 /// A format this build recognises but cannot read yet: class `other`, flagged for review.

@@ -3,7 +3,7 @@
 //! identifiers without spaces), shared by the CII and UBL readers.
 
 use chrono::NaiveDate;
-use liasse_core::{Amount, Extraction, Field, Provenance};
+use liasse_core::{Amount, Bic, Extraction, Field, Iban, IdentifierError, Provenance};
 use roxmltree::Node;
 
 use super::xml::{Located, attribute, located, path_of};
@@ -73,16 +73,15 @@ impl<'e> FieldWriter<'e> {
         }
     }
 
-    /// The first candidate that is a well-formed IBAN. `valid` says whether its check
-    /// digits verify: sample invoices often carry made-up IBANs, which are still what
-    /// the document says.
+    /// The first candidate that has the shape of an IBAN. `valid` says whether it is a
+    /// real one (its country's length and check digits): sample invoices often carry
+    /// made-up IBANs, which are still what the document says.
     pub fn iban<'a, 'input: 'a>(&mut self, candidates: impl IntoIterator<Item = Node<'a, 'input>>) {
-        let first_iban = candidates.into_iter().filter_map(located).find_map(|found| {
-            let value = without_whitespace(found.text).to_ascii_uppercase();
-            is_well_formed_iban(&value).then_some((value, found.node))
-        });
-        if let Some((value, node)) = first_iban {
-            let valid = iban_check_digits_verify(&value);
+        let first_iban = candidates
+            .into_iter()
+            .filter_map(located)
+            .find_map(|found| read_iban(found.text).map(|iban| (iban, found.node)));
+        if let Some(((value, valid), node)) = first_iban {
             self.set("iban", value, node, Some(valid));
         }
     }
@@ -90,11 +89,24 @@ impl<'e> FieldWriter<'e> {
     /// The first candidate that is a well-formed BIC (8 or 11 characters).
     pub fn bic<'a, 'input: 'a>(&mut self, candidates: impl IntoIterator<Item = Node<'a, 'input>>) {
         let first_bic = candidates.into_iter().filter_map(located).find_map(|found| {
-            let value = without_whitespace(found.text).to_ascii_uppercase();
-            is_well_formed_bic(&value).then_some((value, found.node))
+            let bic = Bic::parse(found.text).ok()?;
+            Some((bic.to_string(), found.node))
         });
         if let Some((value, node)) = first_bic {
             self.set("bic", value, node, None);
+        }
+    }
+}
+
+/// An IBAN element's text as `(value, valid)`: `None` when it does not even have the
+/// shape of an IBAN (`FRDEBIT`), `valid: false` when it has the shape but not its
+/// country's length or check digits.
+fn read_iban(text: &str) -> Option<(String, bool)> {
+    match Iban::parse(text) {
+        Ok(iban) => Some((iban.to_string(), true)),
+        Err(IdentifierError::Shape(_)) => None,
+        Err(IdentifierError::Country(_) | IdentifierError::Checksum(_)) => {
+            Some((without_whitespace(text).to_ascii_uppercase(), false))
         }
     }
 }
@@ -155,41 +167,6 @@ pub fn cii_date<'a, 'input: 'a>(element: Option<Node<'a, 'input>>) -> Option<(Lo
     Some((found, attribute(holder, "format")))
 }
 
-/// Two letters (country), two check digits, then 11 to 30 letters or digits: the
-/// shape of every IBAN (Norway's are the shortest, 15 characters).
-pub fn is_well_formed_iban(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    (15..=34).contains(&bytes.len())
-        && bytes[..2].iter().all(u8::is_ascii_uppercase)
-        && bytes[2..4].iter().all(u8::is_ascii_digit)
-        && bytes[4..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
-
-/// ISO 13616 check: move the first four characters to the end, turn letters into
-/// numbers (A = 10 … Z = 35), and the remainder modulo 97 must be 1.
-pub fn iban_check_digits_verify(value: &str) -> bool {
-    if !is_well_formed_iban(value) {
-        return false;
-    }
-    let rearranged = value[4..].bytes().chain(value[..4].bytes());
-    let mut remainder: u32 = 0;
-    for byte in rearranged {
-        let digit_value = if byte.is_ascii_digit() { u32::from(byte - b'0') } else { u32::from(byte - b'A') + 10 };
-        remainder =
-            if digit_value >= 10 { (remainder * 100 + digit_value) % 97 } else { (remainder * 10 + digit_value) % 97 };
-    }
-    remainder == 1
-}
-
-/// Four letters (institution), two letters (country), two letters or digits
-/// (location), and optionally three letters or digits (branch).
-pub fn is_well_formed_bic(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    matches!(bytes.len(), 8 | 11)
-        && bytes[..6].iter().all(u8::is_ascii_uppercase)
-        && bytes[6..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
-
 /// Of several amounts, the one in the document currency: marked with it, else unmarked,
 /// else the first.
 pub fn in_document_currency<'a, 'input: 'a>(
@@ -234,24 +211,13 @@ mod tests {
 
     #[test]
     fn iban_shape_and_check_digits() {
-        assert!(is_well_formed_iban("FR7630006000011234567890189"));
-        assert!(iban_check_digits_verify("FR7630006000011234567890189"));
-        assert!(iban_check_digits_verify("DE02120300000000202051"));
-        assert!(iban_check_digits_verify("NO9386011117947"));
-        assert!(is_well_formed_iban("DK1212341234123412"));
-        assert!(!iban_check_digits_verify("DK1212341234123412"), "sample IBAN with wrong check digits");
+        let read = |text: &str| read_iban(text);
+        assert_eq!(read("FR76 3000 6000 0112 3456 7890 189"), Some(("FR7630006000011234567890189".into(), true)));
+        assert_eq!(read("DE02120300000000202051"), Some(("DE02120300000000202051".into(), true)));
+        assert_eq!(read("NO9386011117947"), Some(("NO9386011117947".into(), true)));
+        assert_eq!(read("dk1212341234123412"), Some(("DK1212341234123412".into(), false)), "wrong check digits");
         for not_an_iban in ["FRDEBIT", "A", "DE01234..", "DE01", "1234567890123456"] {
-            assert!(!is_well_formed_iban(not_an_iban), "{not_an_iban}");
-        }
-    }
-
-    #[test]
-    fn bic_shape() {
-        for bic in ["DNBANOKK", "COBADEFFXXX", "BYLADEM1001"] {
-            assert!(is_well_formed_bic(bic), "{bic}");
-        }
-        for not_a_bic in ["COBADEFXXX", "BIC_MONCOMPTE", "GENO...", ""] {
-            assert!(!is_well_formed_bic(not_a_bic), "{not_a_bic}");
+            assert_eq!(read(not_an_iban), None, "{not_an_iban}");
         }
     }
 

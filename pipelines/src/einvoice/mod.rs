@@ -4,7 +4,8 @@
 //!
 //! Layout: `xml` navigates a parsed tree by local names, `fields` turns XML values
 //! into result fields (dates, amounts, IBAN/BIC), `cii` and `ubl` hold the mapping of
-//! each syntax. This module parses the bytes, picks the syntax and runs the checks.
+//! each syntax. This module parses the bytes, picks the syntax and runs the checks
+//! (`crate::checks`, shared with every other source).
 //!
 //! Safety: documents come from anyone. DTDs are refused (roxmltree's default), so
 //! entity expansion ("billion laughs") and external entities cannot happen, and error
@@ -15,7 +16,7 @@ mod fields;
 mod ubl;
 mod xml;
 
-use liasse_core::{Amount, DocClass, ErrorCode, Extraction, Source};
+use liasse_core::{DocClass, ErrorCode, Extraction, Source};
 
 use crate::{Error, Result};
 
@@ -71,7 +72,8 @@ pub fn read_invoice(bytes: &[u8], source: Source) -> Result<Option<Extraction>> 
         _ => DocClass::Invoice,
     };
     extraction.models.insert("parser".into(), PARSER_VERSION.into());
-    run_checks(&mut extraction);
+    // EN 16931 arithmetic (BR-CO-14, -15, -17) and identifier check digits.
+    crate::checks::run(&mut extraction);
     Ok(Some(extraction))
 }
 
@@ -99,49 +101,6 @@ fn describe(error: &roxmltree::Error) -> String {
             let position = other.pos();
             format!("the XML is not well-formed (line {}, column {})", position.row, position.col)
         }
-    }
-}
-
-/// The arithmetic rules of EN 16931 that the totals must satisfy. A failed check asks
-/// for review; the values are still what the document says.
-fn run_checks(extraction: &mut Extraction) {
-    let amount = |name: &str| {
-        extraction.field(name).and_then(|field| field.as_str()).and_then(|text| Amount::parse_canonical(text).ok())
-    };
-    let total_excl_vat = amount("total_excl_vat");
-    let total_vat = amount("total_vat");
-    let total_incl_vat = amount("total_incl_vat");
-
-    // BR-CO-15. An invoice without VAT may leave the VAT total out (BT-110 is optional).
-    if let (Some(excl), Some(incl)) = (total_excl_vat, total_incl_vat) {
-        let vat = total_vat.unwrap_or(Amount::ZERO);
-        let sum = excl + vat;
-        let passed = sum.round_cents() == incl.round_cents();
-        let detail = if passed {
-            format!("{excl} + {vat} = {incl}")
-        } else {
-            format!("{excl} + {vat} = {sum}, but the total with VAT is {incl}")
-        };
-        extraction.check("totals_consistent", passed, detail);
-    }
-
-    // BR-CO-14 and the sum of the category bases.
-    if !extraction.vat_breakdown.is_empty() && (total_excl_vat.is_some() || total_vat.is_some()) {
-        let bases: Amount = extraction.vat_breakdown.iter().map(|line| line.basis).sum();
-        let taxes: Amount = extraction.vat_breakdown.iter().map(|line| line.tax).sum();
-        let mut passed = true;
-        let mut parts = Vec::new();
-        if let Some(excl) = total_excl_vat {
-            let equal = bases.round_cents() == excl.round_cents();
-            passed &= equal;
-            parts.push(format!("bases {bases} {} total without VAT {excl}", if equal { "=" } else { "!=" }));
-        }
-        if let Some(vat) = total_vat {
-            let equal = taxes.round_cents() == vat.round_cents();
-            passed &= equal;
-            parts.push(format!("taxes {taxes} {} VAT total {vat}", if equal { "=" } else { "!=" }));
-        }
-        extraction.check("vat_breakdown_sums", passed, parts.join("; "));
     }
 }
 

@@ -64,7 +64,7 @@ pub const MINIMAL_CII: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <ram:BuyerTradeParty>
         <ram:Name>Client SA</ram:Name>
         <ram:SpecifiedLegalOrganization><ram:ID>552100554</ram:ID></ram:SpecifiedLegalOrganization>
-        <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR03552100554</ram:ID></ram:SpecifiedTaxRegistration>
+        <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR96552100554</ram:ID></ram:SpecifiedTaxRegistration>
       </ram:BuyerTradeParty>
       <ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>PO-77</ram:IssuerAssignedID></ram:BuyerOrderReferencedDocument>
     </ram:ApplicableHeaderTradeAgreement>
@@ -277,7 +277,7 @@ fn cii_invoice_maps_to_en16931_fields() {
         ("seller_vat_id", "FR44732829320"),
         ("seller_legal_id", "732829320"),
         ("buyer_name", "Client SA"),
-        ("buyer_vat_id", "FR03552100554"),
+        ("buyer_vat_id", "FR96552100554"),
         ("buyer_legal_id", "552100554"),
         ("iban", "FR7630006000011234567890189"),
         ("bic", "AGRIFRPP"),
@@ -312,7 +312,9 @@ fn cii_invoice_maps_to_en16931_fields() {
     assert_eq!(paper.vat_rate.map(|r| r.to_string()).as_deref(), Some("20.00"));
     assert_eq!(check_passed(&extraction, "totals_consistent"), Some(true));
     assert_eq!(check_passed(&extraction, "vat_breakdown_sums"), Some(true));
-    assert!(!extraction.needs_review);
+    assert_eq!(check_passed(&extraction, "vat_id_key"), Some(true));
+    assert_eq!(check_passed(&extraction, "siren_luhn"), Some(true));
+    assert!(!extraction.needs_review, "{:?}", extraction.review_reasons);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use lopdf::{Document, Object, Stream, dictionary};
 
 use crate::layout::Page;
 use crate::test_support::{pipeline, png, render_first_page, sample};
-use crate::{Format, Input, NOT_CLASSIFIED, Options, PageLayer, Pipeline};
+use crate::{Format, Input, Options, PageLayer, Pipeline};
 
 /// What a test page shows.
 enum Shows {
@@ -144,9 +144,10 @@ fn an_image_file_is_processed_by_ocr() {
     let input = Input { document_id: DocumentId::new(), filename: "avoir.png", bytes: &bytes, options: &options };
     let extraction = pipeline().process(input).expect("processes");
     assert_eq!(extraction.source, Source::Ocr);
-    assert_eq!(extraction.class, DocClass::Other);
-    assert_eq!(extraction.language, None);
-    assert_eq!(extraction.review_reasons, [NOT_CLASSIFIED]);
+    // The OCR'd text goes through the classifier like any text.
+    assert!(matches!(extraction.class, DocClass::CreditNote | DocClass::Invoice), "{:?}", extraction.class);
+    assert_eq!(extraction.language.as_deref(), Some("fr"));
+    assert!(extraction.models["classifier"].starts_with("classifier@sha256:"), "{:?}", extraction.models);
     assert!(extraction.models["ocr"].starts_with("tesseract 5."), "{:?}", extraction.models);
     for timing in ["decode", "ocr", "total"] {
         assert!(extraction.timings_ms.contains_key(timing), "{timing}: {:?}", extraction.timings_ms);

@@ -34,32 +34,13 @@ pub const LIBRARY_ENV: &str = "LIASSE_PDFIUM_LIBRARY";
 /// The environment variable comes before the searched places: an operator who sets it
 /// means it, and a venv lying around must not silently win.
 pub fn locate_library(configured: Option<&Path>) -> Result<PathBuf, LoadError> {
-    if let Some(path) = configured {
-        return Ok(path.to_owned());
-    }
-    let mut searched = Vec::new();
-    if let Some(path) = std::env::var_os(LIBRARY_ENV) {
-        return Ok(PathBuf::from(path));
-    }
-    if let Ok(executable) = std::env::current_exe()
-        && let Some(directory) = executable.parent()
-    {
-        let candidate = directory.join("libpdfium.so");
-        if candidate.is_file() {
-            return Ok(candidate);
-        }
-        searched.push(candidate);
-    }
-    if let Ok(current) = std::env::current_dir() {
-        for directory in current.ancestors() {
-            let candidate = directory.join(VENV_LIBRARY);
-            if candidate.is_file() {
-                return Ok(candidate);
-            }
-            searched.push(candidate);
-        }
-    }
-    Err(LoadError::PdfiumNotFound { searched })
+    crate::locate::find(&crate::locate::Search {
+        configured,
+        env_var: LIBRARY_ENV,
+        next_to_executable: &["libpdfium.so"],
+        in_ancestors: &[VENV_LIBRARY],
+    })
+    .map_err(|searched| LoadError::PdfiumNotFound { searched })
 }
 
 /// The PDFium library, loaded once, used by one document at a time.
@@ -77,9 +58,17 @@ impl std::fmt::Debug for PdfEngine {
 impl PdfEngine {
     /// Binds to the PDFium library at `library`.
     pub fn load(library: &Path) -> Result<Self, LoadError> {
-        let bindings = Pdfium::bind_to_library(library)
-            .map_err(|error| LoadError::Pdfium { path: library.to_owned(), message: error.to_string() })?;
-        Ok(Self { pdfium: Mutex::new(Pdfium::new(bindings)), library: library.to_owned() })
+        if !library.is_file() {
+            return Err(LoadError::Pdfium { path: library.to_owned(), message: "no such file".into() });
+        }
+        let pdfium = match Pdfium::bind_to_library(library) {
+            Ok(bindings) => Pdfium::new(bindings),
+            // pdfium-render binds the library once per process; a second pipeline in the
+            // same process (tests, tools) shares those bindings. `default` reuses them.
+            Err(PdfiumError::PdfiumLibraryBindingsAlreadyInitialized) => Pdfium::default(),
+            Err(error) => return Err(LoadError::Pdfium { path: library.to_owned(), message: error.to_string() }),
+        };
+        Ok(Self { pdfium: Mutex::new(pdfium), library: library.to_owned() })
     }
 
     pub fn library(&self) -> &Path {

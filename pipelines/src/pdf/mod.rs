@@ -11,6 +11,7 @@
 //! into the caller.
 
 mod attachments;
+pub mod compare;
 pub mod engine;
 pub mod text_layer;
 

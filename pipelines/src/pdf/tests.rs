@@ -6,13 +6,13 @@ use liasse_core::{DocClass, DocumentId, ErrorCode, Extraction, Source};
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
-use super::engine;
+use super::{compare, engine};
 use super::{Embedded, read_embedded};
 use crate::einvoice::tests::MINIMAL_CII;
 use crate::layout::Layout;
 use crate::page_layer::{self, Readers};
 use crate::test_support::{pipeline, sample};
-use crate::{Format, Input, Limits, NO_TEXT, NOT_CLASSIFIED, Options, Result};
+use crate::{Format, Input, Limits, NO_TEXT, Options, Result};
 
 /// Where the attachments of a test PDF are listed.
 #[derive(Clone, Copy, PartialEq)]
@@ -145,9 +145,14 @@ fn embedded_factur_x_is_read_exactly() {
     assert_eq!(invoice_number(&extraction), Some("F2024-0042"));
     assert_eq!(extraction.field("total_incl_vat").and_then(|field| field.as_str()), Some("114.20"));
     assert!(!extraction.needs_review);
-    // The pipeline returns it as it is, adding only its timings.
+    // The pipeline returns it as it is, adding only its timings and the comparison of
+    // the visible page with the XML (`compare`), which agrees here.
     let mut processed = process(&factur_x_pdf(), &Options::default()).expect("processes");
     assert!(processed.timings_ms.contains_key("total"));
+    let page_checks: Vec<_> = processed.checks.iter().filter(|c| c.rule.starts_with(compare::RULE)).cloned().collect();
+    assert!(!page_checks.is_empty() && page_checks.iter().all(|c| c.passed), "{page_checks:?}");
+    processed.checks.retain(|c| !c.rule.starts_with(compare::RULE));
+    assert!(processed.models.remove("extractor").is_some(), "the extractor read the page");
     let mut expected = extraction;
     processed.timings_ms.clear();
     expected.timings_ms.clear();
@@ -163,9 +168,6 @@ fn the_uploader_can_ask_for_the_page_instead_of_the_xml() {
     // Two words are too few to trust a text layer, so the page was OCR'd too; OCR found
     // no more, and the exact text layer was kept.
     assert_eq!(extraction.source, Source::TextLayer);
-    assert_eq!(extraction.class, DocClass::Other);
-    assert!(extraction.fields.is_empty());
-    assert_eq!(extraction.review_reasons, [NOT_CLASSIFIED]);
     assert_eq!(extraction.language, None);
     let layout = layout(&bytes);
     assert_eq!(layout.pages.len(), 1);
@@ -200,9 +202,8 @@ fn a_pdf_without_attachments_is_read_from_its_text_layer() {
     let bytes = save(build_pdf(&pages, &[], AttachmentLayout::NameTreeAndAssociatedFiles));
     let extraction = process(&bytes, &Options::default()).expect("processes");
     assert_eq!(extraction.source, Source::TextLayer);
-    assert_eq!(extraction.class, DocClass::Other);
-    assert_eq!(extraction.review_reasons, [NOT_CLASSIFIED]);
     assert!(extraction.timings_ms.contains_key("extract_text"));
+    assert!(extraction.timings_ms.contains_key("classify"));
     assert!(!extraction.models.contains_key("ocr"), "no page needed OCR");
     let layout = layout(&bytes);
     assert_eq!(layout.pages.len(), 2);

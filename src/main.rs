@@ -43,6 +43,8 @@ enum Command {
     Kpis(commands::submit::ClientArgs),
     /// Run the pipeline in this process on local files (no database, no store).
     Process(commands::process::ProcessArgs),
+    /// Run the pipeline over an evaluation manifest and report accuracy and field F1.
+    Eval(commands::eval::EvalArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -72,7 +74,7 @@ fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     #[cfg(feature = "failpoints")]
     let _failpoints = fail::FailScenario::setup();
-    let quiet = matches!(cli.command, Command::Process(_) | Command::Submit(_) | Command::Kpis(_) | Command::Tenant(_) | Command::Key(_));
+    let quiet = matches!(cli.command, Command::Process(_) | Command::Eval(_) | Command::Submit(_) | Command::Kpis(_) | Command::Tenant(_) | Command::Key(_));
     telemetry::init_logs(if quiet { "warn,lopdf=off" } else { "info,sqlx=warn,apalis=warn,lopdf=off" });
     match cli.command {
         Command::Submit(args) => return commands::submit::submit(args).await,
@@ -88,6 +90,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tenant(command) => commands::admin::tenant(&config, command).await,
         Command::Key(command) => commands::admin::key(&config, command).await,
         Command::Process(args) => commands::process::process(&config, args),
+        Command::Eval(args) => commands::eval::eval(&config, args),
         Command::Submit(_) | Command::Kpis(_) => unreachable!("handled above"),
     }
 }

@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod eval;
 pub mod process;
 pub mod run;
 pub mod submit;

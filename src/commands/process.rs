@@ -79,13 +79,28 @@ pub fn process(config: &Config, args: ProcessArgs) -> anyhow::Result<()> {
     let files = collect_files(&args.paths)?;
     let pipeline = Pipeline::load(config.pipeline.clone()).context("loading the pipeline")?;
     let options = Options { ignore_embedded_xml: args.ignore_embedded_xml };
-    let n_threads = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)).max(1);
+    let mut printer = Printer::new(args.json);
+    run_in_order(&pipeline, &options, &files, args.jobs, |_, value| printer.print(&value));
+    printer.finish();
+    Ok(())
+}
+
+/// Runs the pipeline over `files` on `jobs` threads (default: one per CPU) and hands
+/// each result to `on_result` in input order, as soon as it and those before it are done.
+pub fn run_in_order(
+    pipeline: &Pipeline,
+    options: &Options,
+    files: &[PathBuf],
+    jobs: Option<usize>,
+    mut on_result: impl FnMut(usize, serde_json::Value),
+) {
+    let n_threads = jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)).max(1);
     let next = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel::<(usize, serde_json::Value)>();
     std::thread::scope(|scope| {
         for _ in 0..n_threads.min(files.len().max(1)) {
             let sender = sender.clone();
-            let (files, pipeline, options, next) = (&files, &pipeline, &options, &next);
+            let next = &next;
             scope.spawn(move || {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
@@ -97,20 +112,16 @@ pub fn process(config: &Config, args: ProcessArgs) -> anyhow::Result<()> {
             });
         }
         drop(sender);
-        // Print in input order as results arrive.
         let mut pending = BTreeMap::new();
         let mut next_to_print = 0;
-        let mut printer = Printer::new(args.json);
         for (index, value) in receiver {
             pending.insert(index, value);
             while let Some(value) = pending.remove(&next_to_print) {
-                printer.print(&value);
+                on_result(next_to_print, value);
                 next_to_print += 1;
             }
         }
-        printer.finish();
     });
-    Ok(())
 }
 
 struct Printer {

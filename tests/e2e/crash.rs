@@ -51,6 +51,30 @@ async fn a_document_whose_worker_is_killed_is_finished_by_another_worker() {
     assert!(terminal_events(&stack).await.values().all(|&n| n == 1));
 }
 
+#[cfg(feature = "failpoints")]
+#[tokio::test]
+async fn a_panic_in_the_pipeline_fails_that_document_and_the_worker_carries_on() {
+    let stack = Stack::new().await;
+    let api = stack.start_api();
+    let (_, key) = stack.create_tenant("Panic SARL");
+    // The first document that reaches the pipeline panics in it; later ones do not.
+    let worker = stack.start_worker(&[("FAILPOINTS", "worker::in_pipeline=1*panic->off")]);
+    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let first = api.upload(&key, &[("first.xml".to_owned(), xml.clone())]).await;
+    let first_id = first["documents"][0]["document_id"].as_str().expect("id").to_owned();
+    worker.wait_for_line("document failed");
+    let (_, detail) = api.get(&format!("/v1/documents/{first_id}"), &key).await;
+    assert_eq!(detail["status"], "failed");
+    assert_eq!(detail["error"]["code"], "internal_error");
+
+    let second = api.upload(&key, &[("second.xml".to_owned(), xml)]).await;
+    let results = api.drain_feed(&key, 1, 10).await;
+    assert_eq!(results[0]["document_id"], second["documents"][0]["document_id"], "the same worker processed the next document");
+    let pool = stack.db.pool().await;
+    let undeleted: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE input_deleted_at IS NULL").fetch_one(&pool).await.expect("query");
+    assert_eq!(undeleted, 0, "the failed document's input is deleted too");
+}
+
 #[tokio::test]
 async fn workers_racing_on_one_queue_never_complete_a_document_twice() {
     let stack = Stack::new().await;

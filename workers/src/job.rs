@@ -124,6 +124,9 @@ async fn run_pipeline(
     let pipeline = Arc::clone(&context.pipeline);
     let timeout = context.config.document_timeout;
     let task = tokio::task::spawn_blocking(move || {
+        // Crash tests make the pipeline panic here (`FAILPOINTS=worker::in_pipeline=1*panic->off`).
+        #[cfg(feature = "failpoints")]
+        fail::fail_point!("worker::in_pipeline");
         let input = Input { document_id, filename: &filename, bytes: &bytes, options: &options };
         pipeline.process(input)
     });

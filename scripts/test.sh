@@ -3,11 +3,12 @@
 # Postgres at 127.0.0.1:5432, s3s-fs started by the tests, Tesseract, PDFium, ONNX Runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+# Only when cargo is not on PATH: a changed PATH makes build scripts rerun.
+command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
 export OMP_THREAD_LIMIT=1
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --locked --workspace --features failpoints --no-fail-fast "$@"
-  cargo test --locked --workspace --doc
+  cargo test --locked --workspace --features failpoints --doc
 else
   cargo test --locked --workspace --features failpoints --no-fail-fast "$@"
 fi

@@ -51,3 +51,25 @@ impl Config {
         Ok(config)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The annotated example is what operators copy: every key in it must be one the
+    /// program reads, with the type it expects.
+    #[test]
+    fn the_example_configuration_is_valid() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/liasse.example.toml");
+        let config = Config::load(Some(&example)).expect("deploy/liasse.example.toml loads");
+        assert_eq!(config.pipeline.ocr.languages, "fra+eng+deu");
+        assert_eq!(config.pipeline.models.device, liasse_pipelines::models::Device::Auto);
+        assert_eq!(config.pipeline.limits.max_nesting, 5);
+    }
+
+    #[test]
+    fn an_explicit_file_that_is_missing_is_an_error() {
+        let error = Config::load(Some(Path::new("/nonexistent/liasse.toml"))).unwrap_err();
+        assert!(format!("{error:#}").contains("/nonexistent/liasse.toml"), "{error:#}");
+    }
+}

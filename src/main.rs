@@ -74,7 +74,15 @@ fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     #[cfg(feature = "failpoints")]
     let _failpoints = fail::FailScenario::setup();
-    let quiet = matches!(cli.command, Command::Process(_) | Command::Eval(_) | Command::Submit(_) | Command::Kpis(_) | Command::Tenant(_) | Command::Key(_));
+    let quiet = matches!(
+        cli.command,
+        Command::Process(_)
+            | Command::Eval(_)
+            | Command::Submit(_)
+            | Command::Kpis(_)
+            | Command::Tenant(_)
+            | Command::Key(_)
+    );
     telemetry::init_logs(if quiet { "warn,lopdf=off" } else { "info,sqlx=warn,apalis=warn,lopdf=off" });
     match cli.command {
         Command::Submit(args) => return commands::submit::submit(args).await,

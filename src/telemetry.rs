@@ -18,6 +18,7 @@ pub fn init_logs(default_filter: &str) {
 
 /// Installs the process-wide recorder; latency histograms get buckets from 1 ms to 10 min.
 pub fn init_metrics() -> anyhow::Result<PrometheusHandle> {
-    let buckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0];
+    let buckets =
+        [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0];
     Ok(PrometheusBuilder::new().set_buckets(&buckets)?.install_recorder()?)
 }

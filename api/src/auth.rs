@@ -7,8 +7,8 @@ use axum::http::request::Parts;
 use liasse_core::TenantId;
 use liasse_scheduler::api_keys::{self, Principal, Scope};
 
-use crate::error::ApiError;
 use crate::AppState;
+use crate::error::ApiError;
 
 /// The authenticated caller.
 #[derive(Debug, Clone)]

@@ -19,10 +19,10 @@ mod routes;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::Router;
 use liasse_scheduler::notify::ResultsListener;
 use liasse_scheduler::{Db, SealedStore};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -90,7 +90,8 @@ pub fn metrics_router(prometheus: PrometheusHandle) -> Router {
 /// Counts requests and their latency by route and status. Never records paths with
 /// ids in them (the matched route template is used instead).
 async fn record_request(request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let route =
+        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
     let method = request.method().to_string();
     let started = Instant::now();
     let response = next.run(request).await;

@@ -4,10 +4,34 @@
 
 /// Stop words per language: frequent, short and rarely shared between these languages.
 const STOP_WORDS: &[(&str, &[&str])] = &[
-    ("fr", &["le", "la", "les", "des", "du", "et", "est", "pour", "une", "dans", "sur", "au", "aux", "avec", "par", "vous", "nous", "pas", "ce", "qui", "que", "facture", "montant", "date"]),
-    ("en", &["the", "and", "of", "to", "for", "is", "in", "on", "with", "this", "that", "by", "be", "are", "or", "as", "at", "from", "invoice", "total", "any", "shall"]),
-    ("de", &["der", "die", "das", "und", "ist", "mit", "für", "von", "zu", "den", "im", "auf", "des", "dem", "nicht", "sie", "wir", "rechnung", "betrag", "bitte"]),
-    ("nl", &["de", "het", "een", "en", "van", "voor", "met", "op", "is", "niet", "zijn", "aan", "bij", "uw", "wij", "factuur", "bedrag"]),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "des", "du", "et", "est", "pour", "une", "dans", "sur", "au", "aux", "avec", "par",
+            "vous", "nous", "pas", "ce", "qui", "que", "facture", "montant", "date",
+        ],
+    ),
+    (
+        "en",
+        &[
+            "the", "and", "of", "to", "for", "is", "in", "on", "with", "this", "that", "by", "be", "are", "or", "as",
+            "at", "from", "invoice", "total", "any", "shall",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "ist", "mit", "für", "von", "zu", "den", "im", "auf", "des", "dem", "nicht",
+            "sie", "wir", "rechnung", "betrag", "bitte",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "de", "het", "een", "en", "van", "voor", "met", "op", "is", "niet", "zijn", "aan", "bij", "uw", "wij",
+            "factuur", "bedrag",
+        ],
+    ),
     ("es", &["el", "los", "las", "del", "y", "para", "con", "por", "una", "es", "su", "factura", "importe"]),
     ("it", &["il", "di", "che", "della", "per", "con", "una", "sono", "gli", "fattura", "importo"]),
     ("pl", &["i", "w", "na", "z", "do", "się", "nie", "jest", "faktura", "kwota", "oraz", "dla"]),
@@ -70,9 +94,15 @@ mod tests {
     #[test]
     fn european_languages() {
         assert_eq!(detect("Facture n° 42 : le montant total de la prestation est dû dans les 30 jours."), Some("fr"));
-        assert_eq!(detect("This invoice is due within 30 days of the date of issue and is payable by transfer."), Some("en"));
+        assert_eq!(
+            detect("This invoice is due within 30 days of the date of issue and is payable by transfer."),
+            Some("en")
+        );
         assert_eq!(detect("Die Rechnung ist innerhalb von 30 Tagen zu zahlen, bitte mit der Nummer."), Some("de"));
-        assert_eq!(detect("Het bedrag van de factuur moet binnen 30 dagen worden betaald voor uw bestelling."), Some("nl"));
+        assert_eq!(
+            detect("Het bedrag van de factuur moet binnen 30 dagen worden betaald voor uw bestelling."),
+            Some("nl")
+        );
     }
 
     #[test]

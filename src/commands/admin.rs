@@ -61,7 +61,8 @@ pub async fn tenant(config: &Config, command: TenantCommand) -> anyhow::Result<(
         TenantCommand::Create { name } => {
             let (db, keyring) = keyring(config).await?;
             let tenant = tenants::create(&db, &keyring, &name, &Actor::Cli).await?;
-            let (_, key) = api_keys::create(&db, Some(tenant.id), &[Scope::Upload, Scope::Read], "initial", &Actor::Cli).await?;
+            let (_, key) =
+                api_keys::create(&db, Some(tenant.id), &[Scope::Upload, Scope::Read], "initial", &Actor::Cli).await?;
             println!("{}", json!({ "tenant_id": tenant.id, "name": tenant.name, "api_key": key }));
         }
     }
@@ -77,7 +78,9 @@ pub async fn key(config: &Config, command: KeyCommand) -> anyhow::Result<()> {
             } else {
                 scopes
                     .iter()
-                    .map(|s| serde_json::from_value(json!(s)).with_context(|| format!("unknown scope {s:?} (upload, read)")))
+                    .map(|s| {
+                        serde_json::from_value(json!(s)).with_context(|| format!("unknown scope {s:?} (upload, read)"))
+                    })
                     .collect::<anyhow::Result<_>>()?
             };
             if let Some(tenant) = tenant

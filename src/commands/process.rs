@@ -67,9 +67,15 @@ fn process_one(pipeline: &Pipeline, options: &Options, path: &Path) -> serde_jso
     let input = Input { document_id, filename: &filename, bytes: &bytes, options };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.process(input)));
     let mut value = match outcome {
-        Ok(Ok(extraction)) => serde_json::to_value(DocumentResult { document_id, filename, extraction }).unwrap_or_default(),
-        Ok(Err(error)) => json!({ "document_id": document_id, "filename": filename, "error": { "code": error.code, "message": error.message } }),
-        Err(_) => json!({ "document_id": document_id, "filename": filename, "error": { "code": "internal_error", "message": "the pipeline panicked" } }),
+        Ok(Ok(extraction)) => {
+            serde_json::to_value(DocumentResult { document_id, filename, extraction }).unwrap_or_default()
+        }
+        Ok(Err(error)) => {
+            json!({ "document_id": document_id, "filename": filename, "error": { "code": error.code, "message": error.message } })
+        }
+        Err(_) => {
+            json!({ "document_id": document_id, "filename": filename, "error": { "code": "internal_error", "message": "the pipeline panicked" } })
+        }
     };
     value["path"] = json!(path);
     value
@@ -156,7 +162,14 @@ impl Printer {
         }
         let name: String = value["filename"].as_str().unwrap_or_default().chars().take(40).collect();
         if failed {
-            println!("{name:<40} {:<12} {:>5} {:<12} {:>6}  {}", "FAILED", "", "", "", value["error"]["code"].as_str().unwrap_or_default());
+            println!(
+                "{name:<40} {:<12} {:>5} {:<12} {:>6}  {}",
+                "FAILED",
+                "",
+                "",
+                "",
+                value["error"]["code"].as_str().unwrap_or_default()
+            );
         } else {
             let notes = value["review_reasons"].get(0).and_then(|r| r.as_str()).unwrap_or_default();
             println!(

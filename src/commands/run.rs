@@ -86,7 +86,13 @@ async fn wait_for(mut receiver: watch::Receiver<bool>) {
     let _ = receiver.wait_for(|stop| *stop).await;
 }
 
-async fn api_task(config: &Config, args: &ServeArgs, db: Db, store: SealedStore, stop: watch::Receiver<bool>) -> anyhow::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
+async fn api_task(
+    config: &Config,
+    args: &ServeArgs,
+    db: Db,
+    store: SealedStore,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
     let prometheus = telemetry::init_metrics()?;
     let listen = args.listen.unwrap_or(config.api.listen);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
@@ -104,7 +110,12 @@ async fn api_task(config: &Config, args: &ServeArgs, db: Db, store: SealedStore,
     Ok(tokio::spawn(liasse_api::serve(state, listener, wait_for(stop))))
 }
 
-fn worker_context(config: &Config, db: Db, store: SealedStore, concurrency: Option<usize>) -> anyhow::Result<Arc<liasse_workers::Context>> {
+fn worker_context(
+    config: &Config,
+    db: Db,
+    store: SealedStore,
+    concurrency: Option<usize>,
+) -> anyhow::Result<Arc<liasse_workers::Context>> {
     let mut worker_config = config.worker.clone();
     if let Some(n) = concurrency {
         worker_config.concurrency = n;
@@ -132,7 +143,8 @@ pub async fn work(config: Config, args: WorkArgs) -> anyhow::Result<()> {
     let stop = shutdown_signal();
     if let Some(address) = args.metrics_listen {
         let prometheus = telemetry::init_metrics()?;
-        let listener = tokio::net::TcpListener::bind(address).await.with_context(|| format!("listening on {address}"))?;
+        let listener =
+            tokio::net::TcpListener::bind(address).await.with_context(|| format!("listening on {address}"))?;
         println!("liasse: metrics on http://{}", listener.local_addr()?);
         let router = liasse_api::metrics_router(prometheus);
         let stop = stop.clone();

@@ -59,18 +59,28 @@ impl Client {
 
 /// Turns a response into JSON, or an error naming the problem's code and detail.
 async fn answer(response: reqwest::Result<reqwest::Response>, base: &str) -> anyhow::Result<Value> {
-    let response = response.with_context(|| format!("cannot reach the Liasse API at {base} (is `liasse serve` or `liasse all` running?)"))?;
+    let response = response.with_context(|| {
+        format!("cannot reach the Liasse API at {base} (is `liasse serve` or `liasse all` running?)")
+    })?;
     let status = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
     if !status.is_success() {
-        bail!("the API answered {status}: {} ({})", body["detail"].as_str().unwrap_or("no detail"), body["code"].as_str().unwrap_or("?"));
+        bail!(
+            "the API answered {status}: {} ({})",
+            body["detail"].as_str().unwrap_or("no detail"),
+            body["code"].as_str().unwrap_or("?")
+        );
     }
     Ok(body)
 }
 
 fn bar(len: u64, template: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
-    bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("█▉▊▋▌▍▎▏ "));
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("█▉▊▋▌▍▎▏ "),
+    );
     bar
 }
 
@@ -100,7 +110,8 @@ pub async fn submit(args: SubmitArgs) -> anyhow::Result<()> {
             progress.inc(chunk.len() as u64);
             Ok::<_, std::io::Error>(chunk)
         }));
-        let part = reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), length).file_name(name);
+        let part =
+            reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), length).file_name(name);
         form = form.part("file", part);
     }
     let mut request = client
@@ -140,7 +151,10 @@ pub async fn submit(args: SubmitArgs) -> anyhow::Result<()> {
 /// The results table: one row per document with its class and key fields.
 async fn print_results(client: &Client, view: &Value) -> anyhow::Result<()> {
     println!();
-    println!("{:<34} {:<7} {:<12} {:<13} {:<18} {:<11} {:>12}  {}", "FILE", "STATUS", "CLASS", "SOURCE", "NUMBER", "DATE", "TOTAL", "NOTES");
+    println!(
+        "{:<34} {:<7} {:<12} {:<13} {:<18} {:<11} {:>12}  {}",
+        "FILE", "STATUS", "CLASS", "SOURCE", "NUMBER", "DATE", "TOTAL", "NOTES"
+    );
     for document in view["documents"].as_array().into_iter().flatten() {
         let id = document["document_id"].as_str().unwrap_or_default();
         let detail = client.get(&format!("/v1/documents/{id}")).await?;
@@ -181,14 +195,38 @@ pub async fn kpis(args: ClientArgs) -> anyhow::Result<()> {
     println!("documents done          {}", kpis["documents_done"]);
     println!("documents failed        {}", kpis["documents_failed"]);
     let rate = &kpis["documents_per_minute"];
-    println!("documents per minute    {} (5 min)  {} (60 min)  {} (24 h)", rate["last_5_minutes"], rate["last_60_minutes"], rate["last_1440_minutes"]);
-    println!("queue wait              p50 {}  p95 {}", seconds(&kpis["queue_wait_seconds"]["p50"]), seconds(&kpis["queue_wait_seconds"]["p95"]));
-    println!("processing time         p50 {}  p95 {}", seconds(&kpis["processing_seconds"]["p50"]), seconds(&kpis["processing_seconds"]["p95"]));
-    println!("queue depth             {} queued, {} processing, oldest {}", kpis["queue_depth"], kpis["processing"], seconds(&kpis["oldest_queued_age_seconds"]));
-    println!("input deletion lag      max {}  p95 {}  ({} pending)", seconds(&kpis["input_deletion_lag_seconds"]["max"]), seconds(&kpis["input_deletion_lag_seconds"]["p95"]), kpis["inputs_pending_deletion"]);
+    println!(
+        "documents per minute    {} (5 min)  {} (60 min)  {} (24 h)",
+        rate["last_5_minutes"], rate["last_60_minutes"], rate["last_1440_minutes"]
+    );
+    println!(
+        "queue wait              p50 {}  p95 {}",
+        seconds(&kpis["queue_wait_seconds"]["p50"]),
+        seconds(&kpis["queue_wait_seconds"]["p95"])
+    );
+    println!(
+        "processing time         p50 {}  p95 {}",
+        seconds(&kpis["processing_seconds"]["p50"]),
+        seconds(&kpis["processing_seconds"]["p95"])
+    );
+    println!(
+        "queue depth             {} queued, {} processing, oldest {}",
+        kpis["queue_depth"],
+        kpis["processing"],
+        seconds(&kpis["oldest_queued_age_seconds"])
+    );
+    println!(
+        "input deletion lag      max {}  p95 {}  ({} pending)",
+        seconds(&kpis["input_deletion_lag_seconds"]["max"]),
+        seconds(&kpis["input_deletion_lag_seconds"]["p95"]),
+        kpis["inputs_pending_deletion"]
+    );
     let errors = kpis["errors_by_code"].as_object().filter(|e| !e.is_empty());
     match errors {
-        Some(errors) => println!("errors (24 h)           {}", errors.iter().map(|(code, n)| format!("{code}: {n}")).collect::<Vec<_>>().join(", ")),
+        Some(errors) => println!(
+            "errors (24 h)           {}",
+            errors.iter().map(|(code, n)| format!("{code}: {n}")).collect::<Vec<_>>().join(", ")
+        ),
         None => println!("errors (24 h)           none"),
     }
     Ok(())

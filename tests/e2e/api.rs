@@ -7,7 +7,8 @@ use crate::support::{Stack, repo_path};
 
 async fn problem(response: reqwest::Response) -> (StatusCode, String, Value) {
     let status = response.status();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     (status, content_type, response.json().await.unwrap_or(Value::Null))
 }
 
@@ -17,10 +18,15 @@ async fn errors_are_problem_documents_with_stable_codes() {
     let api = stack.start_api();
     let (_, key) = stack.create_tenant("Errors SARL");
 
-    let (status, content_type, body) = problem(api.request(Method::GET, "/v1/kpis", None).await.send().await.expect("answer")).await;
-    assert_eq!((status, content_type.as_str(), body["code"].as_str()), (StatusCode::UNAUTHORIZED, "application/problem+json", Some("unauthorized")));
+    let (status, content_type, body) =
+        problem(api.request(Method::GET, "/v1/kpis", None).await.send().await.expect("answer")).await;
+    assert_eq!(
+        (status, content_type.as_str(), body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, "application/problem+json", Some("unauthorized"))
+    );
     let forged = "lsk_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    let (status, _, body) = problem(api.request(Method::GET, "/v1/kpis", Some(forged)).await.send().await.expect("answer")).await;
+    let (status, _, body) =
+        problem(api.request(Method::GET, "/v1/kpis", Some(forged)).await.send().await.expect("answer")).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
 
     let (status, body) = api.get("/v1/batches/not-a-uuid", &key).await;
@@ -33,15 +39,26 @@ async fn errors_are_problem_documents_with_stable_codes() {
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
 
     let empty = reqwest::multipart::Form::new().text("note", "no file here");
-    let response = api.request(Method::POST, "/v1/batches", Some(&key)).await.multipart(empty).send().await.expect("answer");
+    let response =
+        api.request(Method::POST, "/v1/batches", Some(&key)).await.multipart(empty).send().await.expect("answer");
     let (status, _, body) = problem(response).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
 
     // A read-only key cannot upload.
-    let output = stack.command(&["key", "create", "--tenant", &stack_tenant(&stack, &key).await, "--scopes", "read"]).output().expect("key create");
+    let output = stack
+        .command(&["key", "create", "--tenant", &stack_tenant(&stack, &key).await, "--scopes", "read"])
+        .output()
+        .expect("key create");
     let read_only: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(b"hello".to_vec()).file_name("a.txt"));
-    let response = api.request(Method::POST, "/v1/batches", read_only["api_key"].as_str()).await.multipart(form).send().await.expect("answer");
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(b"hello".to_vec()).file_name("a.txt"));
+    let response = api
+        .request(Method::POST, "/v1/batches", read_only["api_key"].as_str())
+        .await
+        .multipart(form)
+        .send()
+        .await
+        .expect("answer");
     let (status, _, body) = problem(response).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
 }
@@ -49,7 +66,11 @@ async fn errors_are_problem_documents_with_stable_codes() {
 async fn stack_tenant(stack: &Stack, key: &str) -> String {
     let pool = stack.db.pool().await;
     let prefix = key.split('_').nth(1).expect("key prefix");
-    let tenant: uuid::Uuid = sqlx::query_scalar("SELECT tenant_id FROM api_keys WHERE prefix = $1").bind(prefix).fetch_one(&pool).await.expect("query");
+    let tenant: uuid::Uuid = sqlx::query_scalar("SELECT tenant_id FROM api_keys WHERE prefix = $1")
+        .bind(prefix)
+        .fetch_one(&pool)
+        .await
+        .expect("query");
     tenant.to_string()
 }
 
@@ -60,8 +81,15 @@ async fn an_idempotency_key_replays_the_first_batch() {
     let (_, key) = stack.create_tenant("Idem SA");
     let xml = std::fs::read(repo_path("samples/demo/cii-FA-2024-0200.xml")).expect("sample");
     let send = || async {
-        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(xml.clone()).file_name("cii.xml"));
-        api.request(Method::POST, "/v1/batches", Some(&key)).await.header("Idempotency-Key", "upload-42").multipart(form).send().await.expect("answer")
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(xml.clone()).file_name("cii.xml"));
+        api.request(Method::POST, "/v1/batches", Some(&key))
+            .await
+            .header("Idempotency-Key", "upload-42")
+            .multipart(form)
+            .send()
+            .await
+            .expect("answer")
     };
     let first = send().await;
     assert_eq!(first.status(), StatusCode::ACCEPTED);
@@ -87,7 +115,14 @@ async fn health_readiness_and_the_openapi_document() {
     let ready = get("/readyz").await.expect("answer");
     assert_eq!(ready.status(), StatusCode::OK);
     let openapi: Value = get("/openapi.json").await.expect("answer").json().await.expect("JSON");
-    for path in ["/v1/batches", "/v1/batches/{batch_id}", "/v1/documents/{document_id}", "/v1/results", "/v1/results/ack", "/v1/kpis"] {
+    for path in [
+        "/v1/batches",
+        "/v1/batches/{batch_id}",
+        "/v1/documents/{document_id}",
+        "/v1/results",
+        "/v1/results/ack",
+        "/v1/kpis",
+    ] {
         assert!(openapi["paths"][path].is_object(), "openapi lacks {path}");
     }
 }

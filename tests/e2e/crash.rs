@@ -69,9 +69,15 @@ async fn a_panic_in_the_pipeline_fails_that_document_and_the_worker_carries_on()
 
     let second = api.upload(&key, &[("second.xml".to_owned(), xml)]).await;
     let results = api.drain_feed(&key, 1, 10).await;
-    assert_eq!(results[0]["document_id"], second["documents"][0]["document_id"], "the same worker processed the next document");
+    assert_eq!(
+        results[0]["document_id"], second["documents"][0]["document_id"],
+        "the same worker processed the next document"
+    );
     let pool = stack.db.pool().await;
-    let undeleted: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE input_deleted_at IS NULL").fetch_one(&pool).await.expect("query");
+    let undeleted: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE input_deleted_at IS NULL")
+        .fetch_one(&pool)
+        .await
+        .expect("query");
     assert_eq!(undeleted, 0, "the failed document's input is deleted too");
 }
 

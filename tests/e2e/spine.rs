@@ -19,7 +19,8 @@ fn expected_samples() -> HashMap<String, Value> {
 }
 
 /// Strings that appear in the demo documents and must never appear in the store.
-const PLAINTEXT_MARKERS: [&[u8]; 5] = [b"FA-2024-0042", b"FA-2024-0200", b"INV-2024-118", b"CrossIndustryInvoice", b"%PDF-"];
+const PLAINTEXT_MARKERS: [&[u8]; 5] =
+    [b"FA-2024-0042", b"FA-2024-0200", b"INV-2024-118", b"CrossIndustryInvoice", b"%PDF-"];
 
 fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
@@ -50,7 +51,8 @@ async fn a_batch_goes_end_to_end_leaving_no_input_and_no_plaintext() {
 
     // E-invoices are read exactly; the broken files failed with their own codes while the rest completed.
     let expected = expected_samples();
-    let by_name: HashMap<&str, &Value> = results.iter().map(|r| (r["filename"].as_str().expect("filename"), r)).collect();
+    let by_name: HashMap<&str, &Value> =
+        results.iter().map(|r| (r["filename"].as_str().expect("filename"), r)).collect();
     for name in ["facturx-2024-0050.pdf", "ubl-INV-2024-118.xml", "cii-FA-2024-0200.xml"] {
         let result = by_name[name];
         let truth = &expected[name];
@@ -71,7 +73,8 @@ async fn a_batch_goes_end_to_end_leaving_no_input_and_no_plaintext() {
     .collect();
     for document in view["documents"].as_array().expect("documents") {
         let name = document["filename"].as_str().expect("filename");
-        let (status, detail) = api.get(&format!("/v1/documents/{}", document["document_id"].as_str().expect("id")), &key).await;
+        let (status, detail) =
+            api.get(&format!("/v1/documents/{}", document["document_id"].as_str().expect("id")), &key).await;
         assert_eq!(status, StatusCode::OK);
         match failures.get(name) {
             Some(code) => {
@@ -90,7 +93,10 @@ async fn a_batch_goes_end_to_end_leaving_no_input_and_no_plaintext() {
     let store = stack.s3.raw_store().await;
     assert_eq!(list_objects(&store, &format!("tenants/{tenant}/inputs/")).await, Vec::<String>::new());
     let pool = stack.db.pool().await;
-    let undeleted: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE input_deleted_at IS NULL").fetch_one(&pool).await.expect("query");
+    let undeleted: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE input_deleted_at IS NULL")
+        .fetch_one(&pool)
+        .await
+        .expect("query");
     assert_eq!(undeleted, 0);
 
     // Only ciphertext was ever stored: no marker of any document in any file the S3 server keeps.
@@ -99,7 +105,12 @@ async fn a_batch_goes_end_to_end_leaving_no_input_and_no_plaintext() {
     for path in &stored {
         let bytes = std::fs::read(path).expect("readable");
         for marker in PLAINTEXT_MARKERS {
-            assert!(!bytes.windows(marker.len()).any(|w| w == marker), "{} holds plaintext {:?}", path.display(), String::from_utf8_lossy(marker));
+            assert!(
+                !bytes.windows(marker.len()).any(|w| w == marker),
+                "{} holds plaintext {:?}",
+                path.display(),
+                String::from_utf8_lossy(marker)
+            );
         }
     }
 
@@ -133,7 +144,13 @@ async fn the_feed_misses_nothing_and_repeats_nothing_across_concurrent_completio
         let mut ids = Vec::new();
         for chunk in files.chunks(20) {
             let batch = api.upload(&key, chunk).await;
-            ids.extend(batch["documents"].as_array().expect("documents").iter().map(|d| d["document_id"].as_str().expect("id").to_owned()));
+            ids.extend(
+                batch["documents"]
+                    .as_array()
+                    .expect("documents")
+                    .iter()
+                    .map(|d| d["document_id"].as_str().expect("id").to_owned()),
+            );
         }
         ids
     };
@@ -168,7 +185,11 @@ async fn kpis_and_metrics_show_the_batch() {
     assert_eq!(kpis["inputs_pending_deletion"], 0);
 
     let metrics = reqwest::get(format!("{}/metrics", api.base)).await.expect("metrics").text().await.expect("text");
-    for line in ["liasse_documents_uploaded_total 14", "liasse_documents_failed_total{code=\"corrupt_pdf\"} 2", "liasse_queue_depth 0"] {
+    for line in [
+        "liasse_documents_uploaded_total 14",
+        "liasse_documents_failed_total{code=\"corrupt_pdf\"} 2",
+        "liasse_queue_depth 0",
+    ] {
         assert!(metrics.contains(line), "/metrics lacks {line:?}:\n{metrics}");
     }
     let done: f64 = metrics
@@ -177,5 +198,8 @@ async fn kpis_and_metrics_show_the_batch() {
         .filter_map(|l| l.rsplit(' ').next().and_then(|n| n.parse::<f64>().ok()))
         .sum();
     assert_eq!(done, 9.0, "{metrics}");
-    assert!(metrics.contains("liasse_http_requests_total{route=\"/v1/batches\",method=\"POST\",status=\"202\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("liasse_http_requests_total{route=\"/v1/batches\",method=\"POST\",status=\"202\"} 1"),
+        "{metrics}"
+    );
 }

@@ -12,8 +12,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use liasse_scheduler::store::{ObjectStore, S3Store};
 use liasse_scheduler::StoreConfig;
+use liasse_scheduler::store::{ObjectStore, S3Store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -71,7 +71,10 @@ impl Process {
             match self.lines.recv_timeout(left) {
                 Ok(line) if line.contains(needle) => return line,
                 Ok(_) => continue,
-                Err(_) => panic!("no line containing {needle:?}; output so far:\n{}", self.log.lock().expect("log lock").join("\n")),
+                Err(_) => panic!(
+                    "no line containing {needle:?}; output so far:\n{}",
+                    self.log.lock().expect("log lock").join("\n")
+                ),
             }
         }
     }
@@ -111,7 +114,18 @@ impl S3Server {
         let dir = std::env::temp_dir().join(format!("liasse-s3-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("s3 data dir");
         let mut command = Command::new(s3s_fs_binary());
-        command.args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", S3_ACCESS_KEY, "--secret-key", S3_SECRET_KEY]).arg(&dir);
+        command
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--access-key",
+                S3_ACCESS_KEY,
+                "--secret-key",
+                S3_SECRET_KEY,
+            ])
+            .arg(&dir);
         let process = Process::spawn(command);
         let endpoint = format!("http://127.0.0.1:{port}");
         let deadline = std::time::Instant::now() + PATIENCE;
@@ -155,7 +169,9 @@ impl TestDb {
     pub async fn create() -> Self {
         let name = format!("liasse_test_{}", uuid::Uuid::new_v4().simple());
         let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
-        sqlx::Postgres::create_database(&url).await.expect("creates the test database (Postgres at 127.0.0.1:5432, trust auth)");
+        sqlx::Postgres::create_database(&url)
+            .await
+            .expect("creates the test database (Postgres at 127.0.0.1:5432, trust auth)");
         Self { url }
     }
 
@@ -250,7 +266,10 @@ impl Stack {
         let output = self.command(&["tenant", "create", name]).output().expect("liasse tenant create runs");
         assert!(output.status.success(), "tenant create failed: {}", String::from_utf8_lossy(&output.stderr));
         let created: Value = serde_json::from_slice(&output.stdout).expect("tenant create prints JSON");
-        (created["tenant_id"].as_str().expect("tenant_id").to_owned(), created["api_key"].as_str().expect("api_key").to_owned())
+        (
+            created["tenant_id"].as_str().expect("tenant_id").to_owned(),
+            created["api_key"].as_str().expect("api_key").to_owned(),
+        )
     }
 }
 
@@ -289,7 +308,13 @@ impl Api {
         for (name, bytes) in files {
             form = form.part("file", reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone()));
         }
-        let response = self.request(reqwest::Method::POST, "/v1/batches", Some(key)).await.multipart(form).send().await.expect("upload");
+        let response = self
+            .request(reqwest::Method::POST, "/v1/batches", Some(key))
+            .await
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
         assert_eq!(response.status(), StatusCode::ACCEPTED, "upload answered {}", response.status());
         response.json().await.expect("a JSON batch")
     }
@@ -329,7 +354,8 @@ impl Api {
 pub fn sample_files() -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for dir in ["samples/demo", "samples/malformed"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(repo_path(dir)).expect("samples").map(|e| e.expect("entry").path()).collect();
+        let mut paths: Vec<PathBuf> =
+            std::fs::read_dir(repo_path(dir)).expect("samples").map(|e| e.expect("entry").path()).collect();
         paths.sort();
         for path in paths {
             let name = path.file_name().expect("name").to_string_lossy().into_owned();

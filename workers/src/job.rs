@@ -11,14 +11,14 @@ use std::time::Instant;
 
 use liasse_core::{DocumentId, DocumentResult, ErrorCode, Extraction};
 use liasse_pipelines::{Input, Options};
+use liasse_scheduler::Error as SchedulerError;
 use liasse_scheduler::audit::Actor;
 use liasse_scheduler::documents::{self, Claim, ClaimOutcome, Completion, MAX_CLAIMS};
 use liasse_scheduler::queue::DocumentJob;
 use liasse_scheduler::store::{StoreError, keys};
-use liasse_scheduler::Error as SchedulerError;
 
-use crate::retry::with_retry;
 use crate::Context;
+use crate::retry::with_retry;
 
 /// Why a job could not finish its document. Permanent document failures are not
 /// errors here: they end the job normally with the document `failed`.
@@ -72,7 +72,10 @@ pub async fn process(context: &Context, job: DocumentJob) -> Result<(), JobError
     }
 
     let extraction = if claim.is_poison() {
-        Err(Failure::new(ErrorCode::InternalError, format!("the document stopped its worker {MAX_CLAIMS} times; not tried again")))
+        Err(Failure::new(
+            ErrorCode::InternalError,
+            format!("the document stopped its worker {MAX_CLAIMS} times; not tried again"),
+        ))
     } else {
         read_and_run(context, &claim).await?
     };
@@ -101,10 +104,16 @@ async fn read_and_run(context: &Context, claim: &Claim) -> Result<Result<Extract
             return Ok(Err(Failure::new(ErrorCode::InputMissing, "the input object is not in the store")));
         }
         Err(SchedulerError::Crypto(_)) => {
-            return Ok(Err(Failure::new(ErrorCode::DecryptionFailed, "the input object does not decrypt with the tenant's key")));
+            return Ok(Err(Failure::new(
+                ErrorCode::DecryptionFailed,
+                "the input object does not decrypt with the tenant's key",
+            )));
         }
         Err(error) if error.is_transient() => {
-            return Ok(Err(Failure::new(ErrorCode::RetriesExhausted, "the store stayed unavailable for the whole retry budget")));
+            return Ok(Err(Failure::new(
+                ErrorCode::RetriesExhausted,
+                "the store stayed unavailable for the whole retry budget",
+            )));
         }
         Err(source) => return Err(JobError { step: "read input", source }),
     };
@@ -140,7 +149,9 @@ async fn run_pipeline(
         Ok(Err(_cancelled)) => Err(Failure::new(ErrorCode::InternalError, "the pipeline task was cancelled")),
         // The blocking thread cannot be interrupted; it finishes on its own and its
         // result is dropped.
-        Err(_elapsed) => Err(Failure::new(ErrorCode::Timeout, format!("processing took longer than {} s", timeout.as_secs()))),
+        Err(_elapsed) => {
+            Err(Failure::new(ErrorCode::Timeout, format!("processing took longer than {} s", timeout.as_secs())))
+        }
     }
 }
 
@@ -155,9 +166,11 @@ async fn finish_done(context: &Context, claim: &Claim, extraction: Extraction, a
     let json = serde_json::to_vec(&result).expect("a result always serialises to JSON");
     let result_key = keys::result(claim.tenant, claim.document_id);
     let store_started = Instant::now();
-    with_retry(&context.config.retry, "write result", transient, || context.store.put(claim.tenant, &result_key, &json))
-        .await
-        .map_err(|source| JobError { step: "write result", source })?;
+    with_retry(&context.config.retry, "write result", transient, || {
+        context.store.put(claim.tenant, &result_key, &json)
+    })
+    .await
+    .map_err(|source| JobError { step: "write result", source })?;
     metrics::histogram!("liasse_stage_seconds", "stage" => "store").record(store_started.elapsed().as_secs_f64());
     let completion = Completion { result_key: &result_key, class, needs_review, models };
     let completed = with_retry(&context.config.retry, "complete", transient, || {

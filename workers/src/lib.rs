@@ -59,7 +59,9 @@ impl Default for WorkerConfig {
 impl WorkerConfig {
     pub fn worker_name(&self) -> String {
         self.name.clone().unwrap_or_else(|| {
-            let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_else(|_| "localhost".into());
+            let host = std::fs::read_to_string("/etc/hostname")
+                .map(|h| h.trim().to_owned())
+                .unwrap_or_else(|_| "localhost".into());
             format!("{host}-{}", std::process::id())
         })
     }

@@ -24,13 +24,22 @@ pub struct RetryConfig {
 
 impl Default for RetryConfig {
     fn default() -> Self {
-        Self { initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(15), budget: Duration::from_secs(600) }
+        Self {
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(15),
+            budget: Duration::from_secs(600),
+        }
     }
 }
 
 /// Runs `step` until it succeeds, fails permanently, or the budget is spent.
 /// `is_transient` decides which errors are retried.
-pub async fn with_retry<T, E, F, Fut>(config: &RetryConfig, what: &str, is_transient: impl Fn(&E) -> bool, mut step: F) -> Result<T, E>
+pub async fn with_retry<T, E, F, Fut>(
+    config: &RetryConfig,
+    what: &str,
+    is_transient: impl Fn(&E) -> bool,
+    mut step: F,
+) -> Result<T, E>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,
@@ -63,16 +72,25 @@ mod tests {
     use super::*;
 
     fn fast() -> RetryConfig {
-        RetryConfig { initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(4), budget: Duration::from_secs(5) }
+        RetryConfig {
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(4),
+            budget: Duration::from_secs(5),
+        }
     }
 
     #[tokio::test]
     async fn transient_errors_are_retried_until_success() {
         let calls = AtomicU32::new(0);
-        let result: Result<u32, String> = with_retry(&fast(), "test", |_| true, || async {
-            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-            if n < 4 { Err(format!("down {n}")) } else { Ok(n) }
-        })
+        let result: Result<u32, String> = with_retry(
+            &fast(),
+            "test",
+            |_| true,
+            || async {
+                let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+                if n < 4 { Err(format!("down {n}")) } else { Ok(n) }
+            },
+        )
         .await;
         assert_eq!(result, Ok(4));
     }
@@ -80,10 +98,15 @@ mod tests {
     #[tokio::test]
     async fn permanent_errors_are_not_retried() {
         let calls = AtomicU32::new(0);
-        let result: Result<(), String> = with_retry(&fast(), "test", |_| false, || async {
-            calls.fetch_add(1, Ordering::SeqCst);
-            Err("corrupt".to_owned())
-        })
+        let result: Result<(), String> = with_retry(
+            &fast(),
+            "test",
+            |_| false,
+            || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err("corrupt".to_owned())
+            },
+        )
         .await;
         assert!(result.is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -93,7 +116,8 @@ mod tests {
     async fn the_budget_bounds_retries() {
         let config = RetryConfig { budget: Duration::from_millis(30), ..fast() };
         let started = Instant::now();
-        let result: Result<(), String> = with_retry(&config, "test", |_| true, || async { Err("down".to_owned()) }).await;
+        let result: Result<(), String> =
+            with_retry(&config, "test", |_| true, || async { Err("down".to_owned()) }).await;
         assert!(result.is_err());
         assert!(started.elapsed() < Duration::from_secs(2));
     }

@@ -15,9 +15,9 @@ use sha2::{Digest, Sha256};
 use tokio::task::JoinSet;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/batches", post(create)).route("/v1/batches/{batch_id}", get(show))
@@ -91,7 +91,11 @@ fn clean_filename(raw: Option<&str>, index: usize) -> String {
     let base = raw.unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
     let cleaned = cleaned.trim();
-    if cleaned.is_empty() || cleaned == "." || cleaned == ".." { format!("document-{}", index + 1) } else { cleaned.to_owned() }
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        format!("document-{}", index + 1)
+    } else {
+        cleaned.to_owned()
+    }
 }
 
 /// Upload a batch of documents (multipart, one `file` part per document).
@@ -138,7 +142,10 @@ async fn create(
             continue;
         }
         if n_files >= state.config.max_files_per_batch {
-            return Err(ApiError::PayloadTooLarge(format!("a batch holds at most {} files", state.config.max_files_per_batch)));
+            return Err(ApiError::PayloadTooLarge(format!(
+                "a batch holds at most {} files",
+                state.config.max_files_per_batch
+            )));
         }
         let filename = clean_filename(field.file_name(), n_files);
         let bytes = field.bytes().await.map_err(multipart_error)?;
@@ -165,14 +172,17 @@ async fn create(
     stored.sort_by_key(|d| d.id);
     let options_json = serde_json::to_value(&options).unwrap_or_default();
     let created =
-        documents::create_batch(&state.db, tenant, &auth.0.actor(), idempotency_key.as_deref(), options_json, &stored).await;
+        documents::create_batch(&state.db, tenant, &auth.0.actor(), idempotency_key.as_deref(), options_json, &stored)
+            .await;
     let batch = match created {
         Ok(Some(batch)) => batch,
         Ok(None) => {
             // A concurrent request with the same idempotency key won: answer with its batch.
             discard_inputs(&state, &stored).await;
             let key = idempotency_key.as_deref().unwrap_or_default();
-            let existing = documents::batch_for_idempotency_key(&state.db, tenant, key).await?.ok_or(ApiError::NotFound("batch"))?;
+            let existing = documents::batch_for_idempotency_key(&state.db, tenant, key)
+                .await?
+                .ok_or(ApiError::NotFound("batch"))?;
             return Ok(created_response(existing, true));
         }
         Err(error) => {
@@ -207,7 +217,8 @@ async fn discard_inputs(state: &AppState, stored: &[NewDocument]) {
 }
 
 fn created_response(batch: NewBatch, replayed: bool) -> Response {
-    let body = BatchCreated { batch_id: batch.id, documents: batch.documents.into_iter().map(DocumentView::from).collect() };
+    let body =
+        BatchCreated { batch_id: batch.id, documents: batch.documents.into_iter().map(DocumentView::from).collect() };
     let mut response = (StatusCode::ACCEPTED, Json(body)).into_response();
     if replayed {
         response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));

@@ -9,9 +9,9 @@ use liasse_scheduler::{documents, results};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/documents/{document_id}", get(show))
@@ -50,7 +50,11 @@ pub struct DocumentStatus {
     ),
     security(("api_key" = []))
 )]
-async fn show(State(state): State<AppState>, auth: Auth, Path(document_id): Path<String>) -> ApiResult<Json<DocumentStatus>> {
+async fn show(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(document_id): Path<String>,
+) -> ApiResult<Json<DocumentStatus>> {
     let tenant = auth.tenant(Scope::Read)?;
     let id: DocumentId = document_id.parse().map_err(|_| ApiError::NotFound("document"))?;
     let row = documents::get(&state.db, tenant, id).await?.ok_or(ApiError::NotFound("document"))?;
@@ -66,5 +70,12 @@ async fn show(State(state): State<AppState>, auth: Auth, Path(document_id): Path
         None => None,
     };
     let error = row.error_code.map(|code| DocumentError { code, message: row.error_message.unwrap_or_default() });
-    Ok(Json(DocumentStatus { document_id: row.id, batch_id: row.batch_id, filename: row.filename, status: row.status, result, error }))
+    Ok(Json(DocumentStatus {
+        document_id: row.id,
+        batch_id: row.batch_id,
+        filename: row.filename,
+        status: row.status,
+        result,
+        error,
+    }))
 }

@@ -12,14 +12,15 @@ use serde_json::json;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics_with_queue))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_with_queue))
 }
 
 /// For `liasse work`: the same `/metrics` and `/healthz` without the API.
 pub fn metrics_only(prometheus: PrometheusHandle) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(move || async move { prometheus.render() }))
+    Router::new().route("/healthz", get(healthz)).route("/metrics", get(move || async move { prometheus.render() }))
 }
 
 /// The process is alive.

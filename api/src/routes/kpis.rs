@@ -6,9 +6,9 @@ use axum::{Json, Router};
 use liasse_scheduler::api_keys::Scope;
 use liasse_scheduler::kpis::{self, Kpis};
 
+use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
-use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/kpis", get(show))

@@ -13,9 +13,9 @@ use liasse_scheduler::results;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/results", get(feed)).route("/v1/results/ack", post(ack))
@@ -69,7 +69,10 @@ async fn feed(State(state): State<AppState>, auth: Auth, Query(query): Query<Fee
     }
     let wait = match query.wait {
         Some(secs) if !(0.0..=state.config.max_wait.as_secs_f64()).contains(&secs) => {
-            return Err(ApiError::BadRequest(format!("`wait` must be between 0 and {} seconds", state.config.max_wait.as_secs())));
+            return Err(ApiError::BadRequest(format!(
+                "`wait` must be between 0 and {} seconds",
+                state.config.max_wait.as_secs()
+            )));
         }
         Some(secs) => Duration::from_secs_f64(secs),
         None => Duration::ZERO,
@@ -120,7 +123,11 @@ pub struct AckResponse {
     responses((status = 200, body = AckResponse), (status = 400, body = crate::error::Problem)),
     security(("api_key" = []))
 )]
-async fn ack(State(state): State<AppState>, auth: Auth, Json(request): Json<AckRequest>) -> ApiResult<Json<AckResponse>> {
+async fn ack(
+    State(state): State<AppState>,
+    auth: Auth,
+    Json(request): Json<AckRequest>,
+) -> ApiResult<Json<AckResponse>> {
     let tenant = auth.tenant(Scope::Read)?;
     if request.document_ids.len() > MAX_LIMIT as usize {
         return Err(ApiError::BadRequest(format!("acknowledge at most {MAX_LIMIT} documents per call")));

@@ -6,8 +6,8 @@ use liasse_core::{DocClass, DocumentId, ErrorCode, Extraction, Source};
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
 
-use super::{compare, engine};
 use super::{Embedded, read_embedded};
+use super::{compare, engine};
 use crate::einvoice::tests::MINIMAL_CII;
 use crate::layout::Layout;
 use crate::page_layer::{self, Readers};

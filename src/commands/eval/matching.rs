@@ -7,8 +7,20 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 const IDENTIFIERS: &[&str] = &[
-    "invoice_number", "type_code", "currency", "seller_vat_id", "seller_legal_id", "buyer_vat_id", "buyer_legal_id",
-    "iban", "bic", "order_reference", "buyer_reference", "message_id", "term", "termination_notice",
+    "invoice_number",
+    "type_code",
+    "currency",
+    "seller_vat_id",
+    "seller_legal_id",
+    "buyer_vat_id",
+    "buyer_legal_id",
+    "iban",
+    "bic",
+    "order_reference",
+    "buyer_reference",
+    "message_id",
+    "term",
+    "termination_notice",
 ];
 const DATES: &[&str] = &["issue_date", "due_date", "effective_date"];
 const AMOUNTS: &[&str] = &["total_excl_vat", "total_vat", "total_incl_vat", "amount_due", "contract_value"];
@@ -88,7 +100,8 @@ fn bare_address(text: &str) -> String {
 
 /// Case-folded, accents and punctuation removed, spaces collapsed.
 pub fn normalize_text(text: &str) -> String {
-    let folded: String = text.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect::<String>().to_lowercase();
+    let folded: String =
+        text.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect::<String>().to_lowercase();
     let spaced: String = folded.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -146,10 +159,16 @@ mod tests {
         assert_eq!(score_field("total_incl_vat", &json!("120.00"), Some(&json!("120.004"))), (1, 0, 0));
         assert_eq!(score_field("total_incl_vat", &json!("120.00"), Some(&json!("120.02"))), (0, 1, 1));
         assert_eq!(score_field("issue_date", &json!("2024-03-15"), None), (0, 0, 1));
-        assert_eq!(score_field("seller_name", &json!("Société Générale S.A."), Some(&json!("societe generale sa"))), (1, 0, 0));
+        assert_eq!(
+            score_field("seller_name", &json!("Société Générale S.A."), Some(&json!("societe generale sa"))),
+            (1, 0, 0)
+        );
         assert_eq!(score_field("seller_name", &json!("Lieferant GmbH"), Some(&json!("GmbH"))), (0, 1, 1));
         assert_eq!(score_field("from", &json!("a@b.example"), Some(&json!("Anne <A@B.example>"))), (1, 0, 0));
         assert_eq!(score_field("to", &json!(["a@b", "c@d"]), Some(&json!(["c@d", "x@y"]))), (1, 1, 1));
-        assert_eq!(score_field("date", &json!("2024-03-15T10:00:00+01:00"), Some(&json!("2024-03-15T09:00:00Z"))), (1, 0, 0));
+        assert_eq!(
+            score_field("date", &json!("2024-03-15T10:00:00+01:00"), Some(&json!("2024-03-15T09:00:00Z"))),
+            (1, 0, 0)
+        );
     }
 }

@@ -47,18 +47,24 @@ struct Entry {
 }
 
 fn read_manifest(args: &EvalArgs) -> anyhow::Result<Vec<Entry>> {
-    let text = std::fs::read_to_string(&args.manifest).with_context(|| format!("cannot read {}", args.manifest.display()))?;
+    let text =
+        std::fs::read_to_string(&args.manifest).with_context(|| format!("cannot read {}", args.manifest.display()))?;
     let mut entries = Vec::new();
     for (number, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let value: Value = serde_json::from_str(line).with_context(|| format!("{} line {}", args.manifest.display(), number + 1))?;
+        let value: Value =
+            serde_json::from_str(line).with_context(|| format!("{} line {}", args.manifest.display(), number + 1))?;
         let expected = value["expected"].clone();
         let class = expected["class"].as_str().unwrap_or_default().to_owned();
         let source = value["source"].as_str().unwrap_or_default();
-        if (!args.classes.is_empty() && !args.classes.contains(&class)) || (!args.sources.is_empty() && !args.sources.iter().any(|s| s == source)) {
+        if (!args.classes.is_empty() && !args.classes.contains(&class))
+            || (!args.sources.is_empty() && !args.sources.iter().any(|s| s == source))
+        {
             continue;
         }
-        let mut accepted_classes: Vec<String> =
-            value["accept_classes"].as_array().map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        let mut accepted_classes: Vec<String> = value["accept_classes"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
         accepted_classes.push(class);
         entries.push(Entry {
             path: value["path"].as_str().context("a manifest line without path")?.to_owned(),
@@ -90,7 +96,9 @@ pub fn eval(config: &Config, args: EvalArgs) -> anyhow::Result<()> {
     let files: Vec<PathBuf> = entries.iter().map(|e| base.join(&e.path)).collect();
     let pipeline = Pipeline::load(config.pipeline.clone()).context("loading the pipeline")?;
     let options = Options { ignore_embedded_xml: args.ignore_embedded_xml };
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?);
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?,
+    );
     let mut results: Vec<Value> = vec![Value::Null; entries.len()];
     let mut write_error = None;
     run_in_order(&pipeline, &options, &files, args.jobs, |index, mut value| {

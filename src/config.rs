@@ -33,10 +33,7 @@ impl Config {
         let raw = config::Config::builder()
             .add_source(config::File::from(path.as_path()).format(config::FileFormat::Toml).required(required))
             .add_source(
-                config::Environment::with_prefix("LIASSE")
-                    .prefix_separator("__")
-                    .separator("__")
-                    .try_parsing(true),
+                config::Environment::with_prefix("LIASSE").prefix_separator("__").separator("__").try_parsing(true),
             )
             .build()
             .with_context(|| format!("reading configuration ({})", path.display()))?;
@@ -65,6 +62,7 @@ mod tests {
         assert_eq!(config.pipeline.ocr.languages, "fra+eng+deu");
         assert_eq!(config.pipeline.models.device, liasse_pipelines::models::Device::Auto);
         assert_eq!(config.pipeline.limits.max_nesting, 5);
+        assert_eq!(config.pipeline.models.batch.max_requests, 32);
     }
 
     #[test]

@@ -124,7 +124,7 @@ fn explain(paths: &[String]) -> Result<(), String> {
         let language = language::detect(&layout.text()).map(str::to_owned);
         let rows = invoice::training_rows(&layout, DocClass::Invoice, language.as_deref(), source);
         let features: Vec<Vec<f32>> = rows.iter().map(|r| r.features.clone()).collect();
-        let scores = extractor.score(&features)?;
+        let scores = extractor.score(features)?;
         println!("== {path} ({language:?}, {} rows)", rows.len());
         // LIASSE_EXPLAIN_FEATURES=name,name…: also print those features of each candidate shown.
         let names = features::names();

@@ -206,7 +206,9 @@ impl Pipeline {
         let mut extraction = match format {
             Format::Xml => einvoice::read_xml(input.bytes)?,
             Format::Pdf => self.read_pdf(&input)?,
-            Format::Png | Format::Jpeg | Format::Tiff => self.understand(page_layer::read(self.readers(), input.bytes, format)?),
+            Format::Png | Format::Jpeg | Format::Tiff => {
+                self.understand(page_layer::read(self.readers(), input.bytes, format)?)
+            }
             Format::Email => email::read(self, &input, 0)?,
             Format::Zip | Format::Ole => spreadsheet::read_workbook(self, input.bytes, format)?,
             Format::Text => text::read(self, input.bytes)?,
@@ -332,7 +334,7 @@ impl Pipeline {
             return;
         }
         extraction.models.insert("classifier".into(), self.classifier.version().to_owned());
-        match self.classifier.classify_normalized(&[normalized]) {
+        match self.classifier.classify_normalized(vec![normalized]) {
             Ok(mut predictions) => {
                 let prediction = predictions.remove(0);
                 extraction.class = prediction.class;

@@ -14,6 +14,10 @@ use sha2::{Digest, Sha256};
 
 use crate::LoadError;
 
+pub mod batch;
+
+pub use batch::{BatchConfig, Batcher};
+
 const ORT_LIBRARY_ENV: &str = "LIASSE_ONNXRUNTIME_LIBRARY";
 const ORT_VENV_LIBRARY: &str = ".venv/lib/python3.11/site-packages/onnxruntime/capi/libonnxruntime.so.1.32.0";
 const MODELS_DIR_ENV: &str = "LIASSE_MODELS_DIR";
@@ -48,11 +52,20 @@ pub struct ModelsConfig {
     pub intra_threads: usize,
     /// A document whose class probability is below this is flagged for review.
     pub review_below: f64,
+    /// How model calls of documents in flight are grouped (`batch`).
+    pub batch: BatchConfig,
 }
 
 impl Default for ModelsConfig {
     fn default() -> Self {
-        Self { dir: None, onnxruntime_library: None, device: Device::Auto, intra_threads: 1, review_below: 0.6 }
+        Self {
+            dir: None,
+            onnxruntime_library: None,
+            device: Device::Auto,
+            intra_threads: 1,
+            review_below: 0.6,
+            batch: BatchConfig::default(),
+        }
     }
 }
 
@@ -69,7 +82,8 @@ fn environment(library: &Path, device: Device) -> Result<(ort::environment::Envi
 }
 
 fn build_environment(library: &Path, device: Device) -> Result<(ort::environment::Environment, &'static str), String> {
-    let builder = ort::init_from(library).map_err(|e| format!("cannot load ONNX Runtime from {}: {e}", library.display()))?;
+    let builder =
+        ort::init_from(library).map_err(|e| format!("cannot load ONNX Runtime from {}: {e}", library.display()))?;
     let (builder, device) = match device {
         Device::Cpu => (builder, "cpu"),
         Device::Cuda | Device::Auto => {
@@ -97,6 +111,8 @@ pub struct Runtime {
     pub device: &'static str,
     intra_threads: usize,
     pub models_dir: PathBuf,
+    /// How the models loaded from here group their calls.
+    pub batch: BatchConfig,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -123,7 +139,7 @@ impl Runtime {
         .map(|found| if found.is_file() { found.ancestors().nth(2).map(Path::to_owned).unwrap_or(found) } else { found })
         .map_err(|searched| LoadError::Onnx(format!("the models directory was not found (set pipeline.models.dir or {MODELS_DIR_ENV}); looked at {searched:?}")))?;
         let (environment, device) = environment(&library, config.device)?;
-        Ok(Self { environment, device, intra_threads: config.intra_threads.max(1), models_dir })
+        Ok(Self { environment, device, intra_threads: config.intra_threads.max(1), models_dir, batch: config.batch })
     }
 
     /// Loads `relative` (under the models directory) after checking its sha256.
@@ -145,10 +161,12 @@ fn model_name(path: &Path) -> String {
 
 /// Reads a model file and checks it against `<file>.sha256` (`sha256sum` format).
 pub fn verified_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Onnx(format!("cannot read the model {}: {e}", path.display())))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| LoadError::Onnx(format!("cannot read the model {}: {e}", path.display())))?;
     let checksum_path = PathBuf::from(format!("{}.sha256", path.display()));
-    let expected = std::fs::read_to_string(&checksum_path)
-        .map_err(|e| LoadError::Onnx(format!("cannot read {}: {e} (every model ships with its sha256)", checksum_path.display())))?;
+    let expected = std::fs::read_to_string(&checksum_path).map_err(|e| {
+        LoadError::Onnx(format!("cannot read {}: {e} (every model ships with its sha256)", checksum_path.display()))
+    })?;
     let expected = expected.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
     let actual = hex::encode(Sha256::digest(&bytes));
     if expected != actual {
@@ -189,7 +207,8 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let model = dir.join("tampered.onnx");
         std::fs::write(&model, b"not the reviewed model").expect("write");
-        std::fs::write(dir.join("tampered.onnx.sha256"), format!("{}  tampered.onnx\n", "0".repeat(64))).expect("write");
+        std::fs::write(dir.join("tampered.onnx.sha256"), format!("{}  tampered.onnx\n", "0".repeat(64)))
+            .expect("write");
         match verified_bytes(&model) {
             Err(LoadError::ModelChecksum { expected, actual, .. }) => {
                 assert_eq!(expected, "0".repeat(64));
@@ -197,7 +216,11 @@ mod tests {
             }
             other => panic!("expected a checksum error, got {other:?}"),
         }
-        std::fs::write(dir.join("tampered.onnx.sha256"), format!("{}  tampered.onnx\n", hex::encode(Sha256::digest(b"not the reviewed model")))).expect("write");
+        std::fs::write(
+            dir.join("tampered.onnx.sha256"),
+            format!("{}  tampered.onnx\n", hex::encode(Sha256::digest(b"not the reviewed model"))),
+        )
+        .expect("write");
         assert!(verified_bytes(&model).is_ok());
         std::fs::remove_file(dir.join("tampered.onnx.sha256")).expect("remove");
         assert!(matches!(verified_bytes(&model), Err(LoadError::Onnx(_))), "a model without its sha256 is refused");

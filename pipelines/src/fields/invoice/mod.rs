@@ -53,7 +53,7 @@ pub fn extract(extractor: &Extractor, layout: &Layout, extraction: &mut Extracti
     let info = DocInfo::new(&doc, &found, extraction.class, language.as_deref(), extraction.source);
     let (rows, pairs) = rows(&info);
     let mut extracted: Vec<(String, Field)> = Vec::new();
-    match extractor.score(&rows) {
+    match extractor.score(rows) {
         Ok(probabilities) => {
             let mut scores: Vec<Vec<(usize, f32)>> = vec![Vec::new(); FIELDS.len()];
             for (&(field_idx, candidate_idx), p) in pairs.iter().zip(probabilities) {

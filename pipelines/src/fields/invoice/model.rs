@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::features::{self, FIELDS};
 use crate::LoadError;
-use crate::models::{OnnxModel, Runtime};
+use crate::models::{Batcher, OnnxModel, Runtime};
 
 /// Where the model lives under the models directory.
 pub const MODEL_PATH: &str = "extractor/extractor.onnx";
@@ -35,6 +35,8 @@ struct FeatureContract {
 #[derive(Debug)]
 pub struct Extractor {
     model: OnnxModel,
+    /// Groups the candidate rows of documents in flight into one model call.
+    batcher: Batcher<Vec<f32>, f32>,
     n_features: usize,
     /// By index of `FIELDS`.
     pub(crate) thresholds: Vec<f32>,
@@ -51,7 +53,7 @@ impl Extractor {
         check_contract(&contract)?;
         let model = runtime.load_model(MODEL_PATH)?;
         let thresholds = FIELDS.iter().map(|f| contract.thresholds.get(f.name).copied().unwrap_or(0.5)).collect();
-        Ok(Self { model, n_features: contract.names.len(), thresholds })
+        Ok(Self { model, batcher: Batcher::new(runtime.batch), n_features: contract.names.len(), thresholds })
     }
 
     /// `extractor@sha256:…`, recorded in results.
@@ -59,11 +61,13 @@ impl Extractor {
         &self.model.version
     }
 
-    /// The probability of each row (one per (field, candidate)).
-    pub fn score(&self, rows: &[Vec<f32>]) -> Result<Vec<f32>, String> {
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// The probability of each row (one per (field, candidate)), in one model call with
+    /// the rows of other documents in flight (`models::batch`).
+    pub fn score(&self, rows: Vec<Vec<f32>>) -> Result<Vec<f32>, String> {
+        self.batcher.run(rows, |rows| self.call(&rows))
+    }
+
+    fn call(&self, rows: &[Vec<f32>]) -> Result<Vec<f32>, String> {
         let flat: Vec<f32> = rows.iter().flat_map(|r| r.iter().copied()).collect();
         let input = Array2::from_shape_vec((rows.len(), self.n_features), flat).map_err(|e| e.to_string())?;
         self.model.with_session(|session| {

@@ -99,7 +99,8 @@ pub async fn create(
     let scope_names: Vec<String> = scopes.iter().map(|s| s.as_str().to_owned()).collect();
     let mut tx = match tenant {
         Some(t) => db.tenant_tx(t).await?,
-        None => db.pool().begin().await?,
+        // An operator key belongs to no tenant.
+        None => db.admin_tx().await?,
     };
     sqlx::query!(
         "INSERT INTO api_keys (id, tenant_id, prefix, secret_sha256, scopes, name) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -131,15 +132,16 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Principal>>
     let Some((prefix, secret)) = split_key(presented) else {
         return Ok(None);
     };
-    // Keys are looked up before any tenant is known: this query is the one place
-    // that reads api_keys without a tenant.
+    // Keys are looked up before any tenant is known: this transaction is the one place
+    // that reads api_keys across tenants, as the admin role.
+    let mut tx = db.admin_tx().await?;
     let row = sqlx::query!(
         r#"SELECT id, tenant_id, secret_sha256, scopes, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS "stale_use!"
            FROM api_keys
            WHERE prefix = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"#,
         prefix,
     )
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -149,8 +151,9 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Principal>>
     }
     if row.stale_use {
         // Throttled to once a minute so reads do not become writes.
-        sqlx::query!("UPDATE api_keys SET last_used_at = now() WHERE id = $1", row.id).execute(db.pool()).await?;
+        sqlx::query!("UPDATE api_keys SET last_used_at = now() WHERE id = $1", row.id).execute(&mut *tx).await?;
     }
+    tx.commit().await?;
     Ok(Some(Principal {
         key_id: ApiKeyId::from_uuid(row.id),
         tenant: row.tenant_id.map(TenantId::from_uuid),

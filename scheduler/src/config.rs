@@ -16,6 +16,12 @@ pub struct DatabaseConfig {
     /// How long to wait for a pooled connection before failing.
     #[serde(with = "liasse_core::serde_secs")]
     pub acquire_timeout: Duration,
+    /// The role every connection assumes (`SET ROLE`): not a superuser, no BYPASSRLS,
+    /// so row-level security isolates tenants. The login role must be a member of it.
+    pub app_role: String,
+    /// The role of the few cross-tenant paths (API key lookup, operator keys, KPIs of
+    /// all tenants), assumed for one transaction at a time (`Db::admin_tx`).
+    pub admin_role: String,
 }
 
 impl Default for DatabaseConfig {
@@ -24,6 +30,8 @@ impl Default for DatabaseConfig {
             url: "postgres://postgres@127.0.0.1:5432/liasse".into(),
             max_connections: 16,
             acquire_timeout: Duration::from_secs(10),
+            app_role: "liasse_app".into(),
+            admin_role: "liasse_admin".into(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub struct Db {
     pool: PgPool,
     url: String,
+    admin_role: String,
 }
 
 /// A transaction that has named its tenant (`app.tenant_id`), which row-level
@@ -26,19 +27,32 @@ pub struct Db {
 pub type TenantTx = Transaction<'static, Postgres>;
 
 impl Db {
+    /// Connects the pool. Every connection assumes `config.app_role` before it is
+    /// used, so row-level security applies to everything the application does.
     pub async fn connect(config: &DatabaseConfig) -> Result<Self> {
         let options = PgConnectOptions::from_str(&config.url)?.application_name("liasse");
+        let app_role = config.app_role.clone();
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections)
             .acquire_timeout(config.acquire_timeout)
+            .after_connect(move |connection, _| {
+                let app_role = app_role.clone();
+                Box::pin(async move {
+                    // set_config('role', …) is SET ROLE with a bound name.
+                    sqlx::query("SELECT set_config('role', $1, false)").bind(&app_role).execute(connection).await?;
+                    Ok(())
+                })
+            })
             .connect_with(options)
-            .await?;
-        Ok(Self { pool, url: config.url.clone() })
+            .await
+            .map_err(|error| role_hint(error, &config.app_role))?;
+        Ok(Self { pool, url: config.url.clone(), admin_role: config.admin_role.clone() })
     }
 
     /// Creates the database if it does not exist, then applies apalis's migrations
-    /// and ours. Safe to run on every start and from several processes at once
-    /// (sqlx takes an advisory lock).
+    /// and ours (which create the application roles), as the login role itself.
+    /// Safe to run on every start and from several processes at once (sqlx takes an
+    /// advisory lock).
     pub async fn migrate(config: &DatabaseConfig) -> Result<Self> {
         if !Postgres::database_exists(&config.url).await? {
             match Postgres::create_database(&config.url).await {
@@ -48,10 +62,15 @@ impl Db {
                 Err(e) => return Err(e.into()),
             }
         }
-        let db = Self::connect(config).await?;
-        apalis_postgres::PostgresStorage::<()>::setup(&db.pool).await?;
-        MIGRATOR.run(&db.pool).await?;
-        Ok(db)
+        let owner = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(config.acquire_timeout)
+            .connect_with(PgConnectOptions::from_str(&config.url)?.application_name("liasse-migrate"))
+            .await?;
+        apalis_postgres::PostgresStorage::<()>::setup(&owner).await?;
+        MIGRATOR.run(&owner).await?;
+        owner.close().await;
+        Self::connect(config).await
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -70,9 +89,32 @@ impl Db {
         Ok(tx)
     }
 
+    /// Begins a transaction that may see every tenant, as the admin role. Only for
+    /// the paths that cannot know their tenant first: API key lookup, operator keys,
+    /// KPIs and queue gauges across tenants.
+    pub async fn admin_tx(&self) -> Result<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT set_config('role', $1, true)").bind(&self.admin_role).execute(&mut *tx).await?;
+        Ok(tx)
+    }
+
     /// Checks the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query!("SELECT 1 AS one").fetch_one(&self.pool).await?;
         Ok(())
+    }
+}
+
+/// A connection that cannot assume the application role gets a message that says why.
+fn role_hint(error: sqlx::Error, app_role: &str) -> sqlx::Error {
+    match &error {
+        sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("42704" | "42501")) => sqlx::Error::Configuration(
+            format!(
+                "cannot assume role {app_role:?} ({}): run `liasse migrate` first, and grant the role to the login role (GRANT {app_role} TO <login role>)",
+                db.message()
+            )
+            .into(),
+        ),
+        _ => error,
     }
 }

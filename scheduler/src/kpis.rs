@@ -51,7 +51,7 @@ pub async fn compute(db: &Db, tenant: Option<TenantId>) -> Result<Kpis> {
     let tenant_uuid = tenant.map(|t| t.as_uuid());
     let mut tx = match tenant {
         Some(t) => db.tenant_tx(t).await?,
-        None => db.pool().begin().await?,
+        None => db.admin_tx().await?,
     };
     let row = sqlx::query!(
         r#"SELECT
@@ -121,7 +121,9 @@ pub struct QueueGauges {
     pub inputs_pending_deletion: i64,
 }
 
+/// Queue figures over all tenants (Prometheus gauges), as the admin role.
 pub async fn queue_gauges(db: &Db) -> Result<QueueGauges> {
+    let mut tx = db.admin_tx().await?;
     let row = sqlx::query!(
         r#"SELECT
              count(*) FILTER (WHERE status = 'queued') AS "queued!",
@@ -131,8 +133,9 @@ pub async fn queue_gauges(db: &Db) -> Result<QueueGauges> {
            FROM documents
            WHERE status IN ('queued', 'processing') OR (finished_at IS NOT NULL AND input_deleted_at IS NULL)"#
     )
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(QueueGauges {
         queued: row.queued,
         processing: row.processing,

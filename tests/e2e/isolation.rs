@@ -34,3 +34,99 @@ async fn a_tenant_cannot_see_another_tenants_batch_documents_or_results() {
     let (_, kpis_b) = api.get("/v1/kpis", &key_b).await;
     assert_eq!(kpis_b["documents_done"], 0);
 }
+
+/// Rows of `table` visible in this transaction. Table names are constants, never input.
+async fn count(tx: &mut sqlx::PgConnection, table: &'static str) -> i64 {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}"));
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(tx).await.expect("count")
+}
+
+/// The database enforces the isolation by itself: as the application's role, a
+/// transaction that names no tenant sees no row of any tenant table, one that names a
+/// tenant sees that tenant's rows only and cannot write another's, and the audit
+/// journal cannot be rewritten.
+#[tokio::test]
+async fn postgres_row_level_security_isolates_tenants_even_from_raw_sql() {
+    let stack = Stack::new().await;
+    let api = stack.start_all();
+    let (tenant_a, key_a) = stack.create_tenant("Alpha SARL");
+    let (tenant_b, key_b) = stack.create_tenant("Beta SAS");
+    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    api.upload(&key_a, &[("a.xml".to_owned(), xml.clone())]).await;
+    api.upload(&key_b, &[("b1.xml".to_owned(), xml.clone()), ("b2.xml".to_owned(), xml)]).await;
+    api.drain_feed(&key_a, 1, 10).await;
+    api.drain_feed(&key_b, 2, 10).await;
+
+    let pool = stack.db.pool().await;
+    let tables = ["tenants", "api_keys", "batches", "documents", "results", "audit_events"];
+
+    let mut tx = pool.begin().await.expect("tx");
+    sqlx::query("SET LOCAL ROLE liasse_app").execute(&mut *tx).await.expect("the application role exists");
+    for table in tables {
+        assert_eq!(count(&mut tx, table).await, 0, "{table} without a tenant");
+    }
+    // The autoscaler's one number across tenants, without access to any row.
+    let depth: i64 = sqlx::query_scalar("SELECT queue_depth()").fetch_one(&mut *tx).await.expect("queue_depth()");
+    assert_eq!(depth, 0, "every document is done");
+    tx.rollback().await.expect("rollback");
+
+    for (tenant, n_documents) in [(&tenant_a, 1), (&tenant_b, 2)] {
+        let mut tx = pool.begin().await.expect("tx");
+        sqlx::query("SET LOCAL ROLE liasse_app").execute(&mut *tx).await.expect("role");
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(tenant)
+            .execute(&mut *tx)
+            .await
+            .expect("tenant");
+        assert_eq!(count(&mut tx, "tenants").await, 1);
+        assert_eq!(count(&mut tx, "documents").await, n_documents, "documents of {tenant}");
+        assert_eq!(count(&mut tx, "results").await, n_documents, "results of {tenant}");
+        let foreign: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE tenant_id::text <> $1")
+            .bind(tenant)
+            .fetch_one(&mut *tx)
+            .await
+            .expect("count");
+        assert_eq!(foreign, 0);
+        tx.rollback().await.expect("rollback");
+    }
+
+    // Writing into another tenant's rows is refused, not silently ignored.
+    let mut tx = pool.begin().await.expect("tx");
+    sqlx::query("SET LOCAL ROLE liasse_app").execute(&mut *tx).await.expect("role");
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(&tenant_a)
+        .execute(&mut *tx)
+        .await
+        .expect("tenant");
+    let error = sqlx::query("INSERT INTO batches (id, tenant_id) VALUES (gen_random_uuid(), $1::uuid)")
+        .bind(&tenant_b)
+        .execute(&mut *tx)
+        .await
+        .expect_err("a row of tenant B written as tenant A");
+    assert!(error.to_string().contains("row-level security"), "{error}");
+    tx.rollback().await.expect("rollback");
+
+    // The journal is append-only for the application.
+    for statement in ["UPDATE audit_events SET action = 'rewritten'", "DELETE FROM audit_events"] {
+        let mut tx = pool.begin().await.expect("tx");
+        sqlx::query("SET LOCAL ROLE liasse_app").execute(&mut *tx).await.expect("role");
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)").bind(&tenant_a).execute(&mut *tx).await.expect("t");
+        let error = sqlx::query(statement).execute(&mut *tx).await.expect_err(statement);
+        assert!(error.to_string().contains("permission denied"), "{statement}: {error}");
+        tx.rollback().await.expect("rollback");
+    }
+
+    // The application's pool runs as that role, and switches to the admin role only
+    // inside an admin transaction.
+    let config = liasse_scheduler::DatabaseConfig { url: stack.db.url.clone(), ..Default::default() };
+    let db = liasse_scheduler::Db::connect(&config).await.expect("connects");
+    let user: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(db.pool()).await.expect("user");
+    assert_eq!(user, "liasse_app");
+    let mut admin = db.admin_tx().await.expect("admin tx");
+    let user: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(&mut *admin).await.expect("user");
+    assert_eq!(user, "liasse_admin");
+    assert_eq!(count(&mut admin, "documents").await, 3, "the admin role sees every tenant");
+    admin.rollback().await.expect("rollback");
+    let user: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(db.pool()).await.expect("user");
+    assert_eq!(user, "liasse_app", "the admin role ends with its transaction");
+}

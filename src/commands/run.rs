@@ -36,6 +36,10 @@ pub struct WorkArgs {
 
 /// The database and the sealed store, as every long-running command needs them.
 pub async fn open(config: &Config, migrate: bool) -> anyhow::Result<(Db, SealedStore)> {
+    // Before anything else: a store outside the allow-list must not even be contacted.
+    store::residency::check(&config.store, &config.residency)
+        .map_err(anyhow::Error::msg)
+        .context("data residency: refusing to start")?;
     let db = if migrate { Db::migrate(&config.database).await } else { Db::connect(&config.database).await }
         .with_context(|| format!("connecting to Postgres at {}", redact_url(&config.database.url)))?;
     let master = keyring::load_master_key(&config.keys)?;

@@ -126,3 +126,20 @@ async fn health_readiness_and_the_openapi_document() {
         assert!(openapi["paths"][path].is_object(), "openapi lacks {path}");
     }
 }
+
+/// A store outside the residency allow-list stops the service before it starts, with
+/// a message that names the host.
+#[tokio::test]
+async fn a_store_outside_the_residency_allow_list_is_refused_at_start() {
+    let stack = crate::support::Stack::new().await;
+    let output = stack
+        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .env("LIASSE__STORE__ENDPOINT", "https://s3.us-east-1.amazonaws.com")
+        .env("LIASSE__STORE__REGION", "us-east-1")
+        .output()
+        .expect("liasse serve runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("data residency: refusing to start"), "{stderr}");
+    assert!(stderr.contains("\"s3.us-east-1.amazonaws.com\" is outside the residency allow-list"), "{stderr}");
+}

@@ -6,6 +6,7 @@
 //! `tenants/{tenant_id}/results/{document_id}.json` (see `keys`).
 
 mod local;
+pub mod residency;
 mod s3;
 
 use std::sync::Arc;

@@ -37,6 +37,9 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Key(commands::admin::KeyCommand),
+    /// Check the audit journal.
+    #[command(subcommand)]
+    Audit(commands::admin::AuditCommand),
     /// Upload files or folders as one batch through the API.
     Submit(commands::submit::SubmitArgs),
     /// Show KPIs through the API.
@@ -82,6 +85,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             | Command::Kpis(_)
             | Command::Tenant(_)
             | Command::Key(_)
+            | Command::Audit(_)
     );
     telemetry::init_logs(if quiet { "warn,lopdf=off" } else { "info,sqlx=warn,apalis=warn,lopdf=off" });
     match cli.command {
@@ -97,6 +101,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::All(args) => commands::run::all(config, args).await,
         Command::Tenant(command) => commands::admin::tenant(&config, command).await,
         Command::Key(command) => commands::admin::key(&config, command).await,
+        Command::Audit(command) => commands::admin::audit(&config, command).await,
         Command::Process(args) => commands::process::process(&config, args),
         Command::Eval(args) => commands::eval::eval(&config, args),
         Command::Submit(_) | Command::Kpis(_) => unreachable!("handled above"),

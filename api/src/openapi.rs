@@ -17,6 +17,7 @@ use crate::AppState;
         crate::routes::results::feed,
         crate::routes::results::ack,
         crate::routes::kpis::show,
+        crate::routes::audit::export,
         crate::routes::health::healthz,
         crate::routes::health::readyz,
         crate::routes::health::metrics_with_queue,

@@ -41,6 +41,34 @@ pub enum KeyCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute every tenant's hash chain; exit 1 naming the first row that does not
+    /// match (a changed, deleted or inserted event).
+    Verify,
+}
+
+pub async fn audit(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
+    match command {
+        AuditCommand::Verify => {
+            let db =
+                Db::connect(&config.database).await.context("connecting to Postgres (run `liasse migrate` first?)")?;
+            let report = liasse_scheduler::audit::verify(&db).await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            match report.broken {
+                None => Ok(()),
+                Some(broken) => anyhow::bail!(
+                    "the audit journal is broken at event {} (tenant {}, position {}): {}",
+                    broken.id,
+                    broken.tenant_id.map_or_else(|| "operator".to_owned(), |t| t.to_string()),
+                    broken.chain_seq,
+                    broken.reason
+                ),
+            }
+        }
+    }
+}
+
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Db::migrate(&config.database)
         .await

@@ -3,6 +3,7 @@
 //! folder keeps link time down.
 
 mod api;
+mod audit;
 mod crash;
 mod isolation;
 mod spine;

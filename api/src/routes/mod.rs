@@ -1,5 +1,6 @@
 //! One module per resource, each with `pub fn router()`.
 
+pub mod audit;
 pub mod batches;
 pub mod documents;
 pub mod health;

@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Refreshes .sqlx/ (the query metadata that lets the workspace build without a
 # database) after a query or a migration changed. No sqlx-cli needed: the query macros
-# write their metadata to SQLX_OFFLINE_DIR when they run against a database.
+# write their metadata to SQLX_OFFLINE_DIR when they compile against a database.
+# The schema is made with psql from migrations/ (not by the binary, whose own build
+# needs this metadata); apalis's tables are not queried by our macros, so an empty
+# `apalis` schema stands in for its migrations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db="postgres://postgres@127.0.0.1:5432/liasse_sqlx_prepare"
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS liasse_sqlx_prepare" >/dev/null
-# The binary migrates the database (creating it) with apalis's migrations and ours.
-DATABASE_URL="$db" SQLX_OFFLINE=false cargo run -q -- migrate
-rm -f .sqlx/query-*.json
+name=liasse_sqlx_prepare
+db="postgres://postgres@127.0.0.1:5432/$name"
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $name" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $name" >/dev/null
+psql "$db" -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA apalis" >/dev/null
+for migration in migrations/*.sql; do
+  psql "$db" -q -v ON_ERROR_STOP=1 -f "$migration" >/dev/null
+done
+# apalis-postgres's own queries are also checked against .sqlx/; those files are kept
+# (they change only with an apalis upgrade, which needs its real schema).
+grep -L 'apalis\.' .sqlx/query-*.json | xargs -r rm -f
 # Every crate with query macros must be recompiled for its queries to be written.
 touch scheduler/src/lib.rs
-DATABASE_URL="$db" SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$PWD/.sqlx" cargo check -q --workspace --all-targets
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE liasse_sqlx_prepare" >/dev/null
+DATABASE_URL="$db" SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$PWD/.sqlx" cargo check -q -p liasse-scheduler --all-targets
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE $name" >/dev/null
 echo ".sqlx/ refreshed: $(ls .sqlx | wc -l) queries"

@@ -81,14 +81,20 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// What a new key may do, and until when.
+#[derive(Debug, Clone)]
+pub struct NewKey<'a> {
+    /// `None`: an operator key (scope admin), belonging to no tenant.
+    pub tenant: Option<TenantId>,
+    pub scopes: &'a [Scope],
+    pub name: &'a str,
+    /// `None`: valid until revoked.
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// Creates a key and returns it in full: the only time it is ever visible.
-pub async fn create(
-    db: &Db,
-    tenant: Option<TenantId>,
-    scopes: &[Scope],
-    name: &str,
-    actor: &Actor,
-) -> Result<(ApiKeyId, String)> {
+pub async fn create(db: &Db, new: NewKey<'_>, actor: &Actor) -> Result<(ApiKeyId, String)> {
+    let NewKey { tenant, scopes, name, expires_at } = new;
     let id = ApiKeyId::new();
     let mut prefix_bytes = [0u8; 8];
     let mut secret_bytes = [0u8; 32];
@@ -103,13 +109,14 @@ pub async fn create(
         None => db.admin_tx().await?,
     };
     sqlx::query!(
-        "INSERT INTO api_keys (id, tenant_id, prefix, secret_sha256, scopes, name) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO api_keys (id, tenant_id, prefix, secret_sha256, scopes, name, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         id.as_uuid(),
         tenant.map(|t| t.as_uuid()),
         prefix,
         hash(&secret),
         &scope_names,
         name,
+        expires_at,
     )
     .execute(&mut *tx)
     .await?;
@@ -119,7 +126,7 @@ pub async fn create(
         actor,
         "api_key.created",
         None,
-        serde_json::json!({ "key_id": id, "scopes": scope_names }),
+        serde_json::json!({ "key_id": id, "scopes": scope_names, "expires_at": expires_at }),
     )
     .await?;
     tx.commit().await?;
@@ -159,6 +166,61 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Principal>>
         tenant: row.tenant_id.map(TenantId::from_uuid),
         scopes: row.scopes.iter().filter_map(|s| Scope::parse(s)).collect(),
     }))
+}
+
+/// A key as `liasse key list` shows it: never its secret.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KeyInfo {
+    pub key_id: uuid::Uuid,
+    pub tenant_id: Option<uuid::Uuid>,
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Every key (operator view, as the admin role), or one tenant's, oldest first.
+pub async fn list(db: &Db, tenant: Option<TenantId>) -> Result<Vec<KeyInfo>> {
+    let mut tx = db.admin_tx().await?;
+    let keys = sqlx::query_as!(
+        KeyInfo,
+        r#"SELECT id AS key_id, tenant_id, prefix, scopes, name, created_at, expires_at, revoked_at, last_used_at
+           FROM api_keys WHERE $1::uuid IS NULL OR tenant_id = $1 ORDER BY created_at, id"#,
+        tenant.map(|t| t.as_uuid()) as Option<uuid::Uuid>,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(keys)
+}
+
+/// Revokes a key at once (the next request with it answers 401). Returns `false`
+/// when there is no such key or it was already revoked.
+pub async fn revoke(db: &Db, key: ApiKeyId, actor: &Actor) -> Result<bool> {
+    let mut tx = db.admin_tx().await?;
+    let tenant = sqlx::query_scalar!(
+        "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING tenant_id",
+        key.as_uuid()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(tenant) = tenant else {
+        return Ok(false);
+    };
+    audit::record(
+        &mut tx,
+        tenant.map(TenantId::from_uuid),
+        actor,
+        "api_key.revoked",
+        None,
+        serde_json::json!({ "key_id": key }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[cfg(test)]

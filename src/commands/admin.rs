@@ -38,6 +38,20 @@ pub enum KeyCommand {
         scopes: Vec<String>,
         #[arg(long, default_value = "")]
         name: String,
+        /// The key stops working after this many days (default: until revoked).
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+    /// List keys (never their secrets) as JSON lines: scopes, expiry, revocation, last use.
+    List {
+        /// Only this tenant's keys.
+        #[arg(long)]
+        tenant: Option<TenantId>,
+    },
+    /// Revoke a key now; requests with it answer 401 from then on.
+    Revoke {
+        /// The key's id (`key_id` in `key create` and `key list`).
+        key_id: liasse_core::ApiKeyId,
     },
 }
 
@@ -89,8 +103,13 @@ pub async fn tenant(config: &Config, command: TenantCommand) -> anyhow::Result<(
         TenantCommand::Create { name } => {
             let (db, keyring) = keyring(config).await?;
             let tenant = tenants::create(&db, &keyring, &name, &Actor::Cli).await?;
-            let (_, key) =
-                api_keys::create(&db, Some(tenant.id), &[Scope::Upload, Scope::Read], "initial", &Actor::Cli).await?;
+            let first_key = api_keys::NewKey {
+                tenant: Some(tenant.id),
+                scopes: &[Scope::Upload, Scope::Read],
+                name: "initial",
+                expires_at: None,
+            };
+            let (_, key) = api_keys::create(&db, first_key, &Actor::Cli).await?;
             println!("{}", json!({ "tenant_id": tenant.id, "name": tenant.name, "api_key": key }));
         }
     }
@@ -99,7 +118,7 @@ pub async fn tenant(config: &Config, command: TenantCommand) -> anyhow::Result<(
 
 pub async fn key(config: &Config, command: KeyCommand) -> anyhow::Result<()> {
     match command {
-        KeyCommand::Create { tenant, admin, scopes, name } => {
+        KeyCommand::Create { tenant, admin, scopes, name, expires_in_days } => {
             let db = Db::connect(&config.database).await.context("connecting to Postgres")?;
             let scopes: Vec<Scope> = if admin {
                 vec![Scope::Admin, Scope::Read]
@@ -116,8 +135,26 @@ pub async fn key(config: &Config, command: KeyCommand) -> anyhow::Result<()> {
             {
                 anyhow::bail!("no tenant {tenant}");
             }
-            let (id, key) = api_keys::create(&db, tenant, &scopes, &name, &Actor::Cli).await?;
-            println!("{}", json!({ "key_id": id, "tenant_id": tenant, "scopes": scopes, "api_key": key }));
+            let expires_at = expires_in_days.map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days)));
+            let new = api_keys::NewKey { tenant, scopes: &scopes, name: &name, expires_at };
+            let (id, key) = api_keys::create(&db, new, &Actor::Cli).await?;
+            println!(
+                "{}",
+                json!({ "key_id": id, "tenant_id": tenant, "scopes": scopes, "expires_at": expires_at, "api_key": key })
+            );
+        }
+        KeyCommand::List { tenant } => {
+            let db = Db::connect(&config.database).await.context("connecting to Postgres")?;
+            for key in api_keys::list(&db, tenant).await? {
+                println!("{}", serde_json::to_string(&key)?);
+            }
+        }
+        KeyCommand::Revoke { key_id } => {
+            let db = Db::connect(&config.database).await.context("connecting to Postgres")?;
+            if !api_keys::revoke(&db, key_id, &Actor::Cli).await? {
+                anyhow::bail!("no active key {key_id} (unknown or already revoked)");
+            }
+            println!("{}", json!({ "key_id": key_id, "revoked": true }));
         }
     }
     Ok(())

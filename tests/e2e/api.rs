@@ -143,3 +143,54 @@ async fn a_store_outside_the_residency_allow_list_is_refused_at_start() {
     assert!(stderr.contains("data residency: refusing to start"), "{stderr}");
     assert!(stderr.contains("\"s3.us-east-1.amazonaws.com\" is outside the residency allow-list"), "{stderr}");
 }
+
+/// Keys are listed without their secrets, record their last use, and stop working the
+/// moment they are revoked or expire.
+#[tokio::test]
+async fn keys_can_be_listed_revoked_and_expire() {
+    let stack = crate::support::Stack::new().await;
+    let api = stack.start_all();
+    let (tenant, _) = stack.create_tenant("Alpha SARL");
+    let run = |args: &[&str]| {
+        let output = stack.command(args).output().expect("liasse runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, created, _) = run(&["key", "create", "--tenant", &tenant, "--scopes", "read", "--expires-in-days", "30"]);
+    assert!(ok);
+    let created: serde_json::Value = serde_json::from_str(&created).expect("JSON");
+    let key = created["api_key"].as_str().expect("key").to_owned();
+    let key_id = created["key_id"].as_str().expect("id").to_owned();
+    assert!(created["expires_at"].is_string());
+    assert_eq!(api.get("/v1/kpis", &key).await.0, reqwest::StatusCode::OK);
+
+    let (ok, listed, _) = run(&["key", "list", "--tenant", &tenant]);
+    assert!(ok);
+    assert!(!listed.contains(&key[key.len() - 20..]), "the secret is never listed");
+    let listed: Vec<serde_json::Value> = listed.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(listed.len(), 2, "the initial key and this one");
+    let this = listed.iter().find(|k| k["key_id"] == key_id.as_str()).expect("listed");
+    assert!(this["last_used_at"].is_string(), "{this}");
+    assert_eq!(this["revoked_at"], serde_json::Value::Null);
+
+    let (ok, _, _) = run(&["key", "revoke", &key_id]);
+    assert!(ok);
+    assert_eq!(api.get("/v1/kpis", &key).await.0, reqwest::StatusCode::UNAUTHORIZED);
+    let (ok, _, stderr) = run(&["key", "revoke", &key_id]);
+    assert!(!ok && stderr.contains("already revoked"), "{stderr}");
+
+    // A key past its expiry is refused like an unknown one.
+    let (_, second, _) = run(&["key", "create", "--tenant", &tenant, "--scopes", "read"]);
+    let second: serde_json::Value = serde_json::from_str(&second).expect("JSON");
+    let second_key = second["api_key"].as_str().expect("key");
+    assert_eq!(api.get("/v1/kpis", second_key).await.0, reqwest::StatusCode::OK);
+    sqlx::query("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1::uuid")
+        .bind(second["key_id"].as_str().expect("id"))
+        .execute(&stack.db.pool().await)
+        .await
+        .expect("expire");
+    assert_eq!(api.get("/v1/kpis", second_key).await.0, reqwest::StatusCode::UNAUTHORIZED);
+}

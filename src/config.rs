@@ -14,6 +14,7 @@ pub struct Config {
     pub database: liasse_scheduler::DatabaseConfig,
     pub store: liasse_scheduler::StoreConfig,
     pub residency: liasse_scheduler::store::residency::ResidencyConfig,
+    pub retention: liasse_scheduler::sweeper::RetentionConfig,
     pub keys: liasse_scheduler::KeysConfig,
     pub queue: liasse_scheduler::QueueConfig,
     pub worker: liasse_workers::WorkerConfig,

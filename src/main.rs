@@ -37,6 +37,8 @@ enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Key(commands::admin::KeyCommand),
+    /// Delete now what retention rules say must go (workers also do it every minute).
+    Sweep,
     /// Check the audit journal.
     #[command(subcommand)]
     Audit(commands::admin::AuditCommand),
@@ -102,6 +104,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tenant(command) => commands::admin::tenant(&config, command).await,
         Command::Key(command) => commands::admin::key(&config, command).await,
         Command::Audit(command) => commands::admin::audit(&config, command).await,
+        Command::Sweep => commands::run::sweep_once(config).await,
         Command::Process(args) => commands::process::process(&config, args),
         Command::Eval(args) => commands::eval::eval(&config, args),
         Command::Submit(_) | Command::Kpis(_) => unreachable!("handled above"),

@@ -332,15 +332,16 @@ pub struct DocumentRow {
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub result_key: Option<String>,
-    /// The ERP acknowledged the result, which is then deleted from the store.
-    pub result_acked: bool,
+    /// The result is gone: the ERP acknowledged it, or it passed its tenant's
+    /// retention period, and it was deleted from the store.
+    pub result_gone: bool,
 }
 
 pub async fn get(db: &Db, tenant: TenantId, document: DocumentId) -> Result<Option<DocumentRow>> {
     let mut tx = db.tenant_tx(tenant).await?;
     let row = sqlx::query!(
         r#"SELECT d.id, d.batch_id, d.filename, d.status, d.error_code, d.error_message,
-                  r.result_key AS "result_key?", (r.acked_at IS NOT NULL) AS "result_acked?"
+                  r.result_key AS "result_key?", (r.acked_at IS NOT NULL OR r.deleted_at IS NOT NULL) AS "result_gone?"
            FROM documents d LEFT JOIN results r ON r.document_id = d.id
            WHERE d.id = $1 AND d.tenant_id = $2"#,
         document.as_uuid(),
@@ -357,7 +358,7 @@ pub async fn get(db: &Db, tenant: TenantId, document: DocumentId) -> Result<Opti
         error_code: r.error_code,
         error_message: r.error_message,
         result_key: r.result_key,
-        result_acked: r.result_acked.unwrap_or(false),
+        result_gone: r.result_gone.unwrap_or(false),
     }))
 }
 

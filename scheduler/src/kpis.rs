@@ -25,6 +25,10 @@ pub struct Kpis {
     /// count with their age so far).
     pub input_deletion_lag_seconds: Lag,
     pub inputs_pending_deletion: i64,
+    /// Age of the oldest input still in the store (queued, processing or awaiting deletion).
+    pub oldest_input_age_seconds: Option<f64>,
+    /// Age of the oldest result still in the store (not yet acknowledged or expired).
+    pub oldest_result_age_seconds: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -90,6 +94,16 @@ pub async fn compute(db: &Db, tenant: Option<TenantId>) -> Result<Kpis> {
     )
     .fetch_all(&mut *tx)
     .await?;
+    let retention = sqlx::query!(
+        r#"SELECT
+             (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM documents
+               WHERE input_deleted_at IS NULL AND ($1::uuid IS NULL OR tenant_id = $1)) AS oldest_input,
+             (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM results
+               WHERE deleted_at IS NULL AND ($1::uuid IS NULL OR tenant_id = $1)) AS oldest_result"#,
+        tenant_uuid,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     tx.commit().await?;
     let per_minute = |count: i64, minutes: f64| (count as f64 / minutes * 100.0).round() / 100.0;
     Ok(Kpis {
@@ -109,6 +123,8 @@ pub async fn compute(db: &Db, tenant: Option<TenantId>) -> Result<Kpis> {
         errors_by_code: errors.into_iter().map(|e| (e.code, e.count)).collect(),
         input_deletion_lag_seconds: Lag { max: row.lag_max, p95: row.lag_p95 },
         inputs_pending_deletion: row.pending_deletion,
+        oldest_input_age_seconds: retention.oldest_input,
+        oldest_result_age_seconds: retention.oldest_result,
     })
 }
 

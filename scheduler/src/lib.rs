@@ -29,6 +29,7 @@ pub mod notify;
 pub mod queue;
 pub mod results;
 pub mod store;
+pub mod sweeper;
 pub mod tenants;
 
 pub use config::{DatabaseConfig, KeysConfig, QueueConfig, StoreConfig};

@@ -18,7 +18,7 @@ pub async fn feed(db: &Db, tenant: TenantId, after: i64, limit: i64) -> Result<V
     let mut tx = db.tenant_tx(tenant).await?;
     let rows = sqlx::query!(
         "SELECT document_id, seq, result_key FROM results
-         WHERE tenant_id = $1 AND seq > $2 AND acked_at IS NULL
+         WHERE tenant_id = $1 AND seq > $2 AND acked_at IS NULL AND deleted_at IS NULL
          ORDER BY seq LIMIT $3",
         tenant.as_uuid(),
         after,

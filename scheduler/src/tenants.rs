@@ -41,3 +41,26 @@ pub async fn get(db: &Db, id: TenantId) -> Result<Option<Tenant>> {
     tx.commit().await?;
     Ok(row.map(|r| Tenant { id, name: r.name, created_at: r.created_at }))
 }
+
+/// Sets how long the tenant's results are kept when no ERP acknowledges them.
+pub async fn set_result_ttl(db: &Db, id: TenantId, ttl: std::time::Duration, actor: &Actor) -> Result<bool> {
+    let seconds = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX).max(1);
+    let mut tx = db.tenant_tx(id).await?;
+    let updated = sqlx::query!("UPDATE tenants SET result_ttl_seconds = $2 WHERE id = $1", id.as_uuid(), seconds)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(false);
+    }
+    audit::record(
+        &mut tx,
+        Some(id),
+        actor,
+        "tenant.retention_set",
+        None,
+        serde_json::json!({ "result_ttl_seconds": seconds }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

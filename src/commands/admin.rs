@@ -20,6 +20,9 @@ pub enum TenantCommand {
     Create {
         /// A display name, e.g. the customer's company name.
         name: String,
+        /// Days an unacknowledged result is kept before it is deleted (default 7).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        result_ttl_days: Option<u32>,
     },
 }
 
@@ -100,9 +103,13 @@ async fn keyring(config: &Config) -> anyhow::Result<(Db, Arc<Keyring>)> {
 
 pub async fn tenant(config: &Config, command: TenantCommand) -> anyhow::Result<()> {
     match command {
-        TenantCommand::Create { name } => {
+        TenantCommand::Create { name, result_ttl_days } => {
             let (db, keyring) = keyring(config).await?;
             let tenant = tenants::create(&db, &keyring, &name, &Actor::Cli).await?;
+            if let Some(days) = result_ttl_days {
+                let ttl = std::time::Duration::from_secs(u64::from(days) * 86_400);
+                tenants::set_result_ttl(&db, tenant.id, ttl, &Actor::Cli).await?;
+            }
             let first_key = api_keys::NewKey {
                 tenant: Some(tenant.id),
                 scopes: &[Scope::Upload, Scope::Read],

@@ -8,7 +8,7 @@ use clap::Args;
 use liasse_api::AppState;
 use liasse_pipelines::Pipeline;
 use liasse_scheduler::notify::ResultsListener;
-use liasse_scheduler::{Db, Keyring, SealedStore, keyring, store};
+use liasse_scheduler::{Db, Keyring, SealedStore, keyring, store, sweeper};
 use tokio::sync::watch;
 
 use crate::config::Config;
@@ -154,6 +154,7 @@ pub async fn work(config: Config, args: WorkArgs) -> anyhow::Result<()> {
         let stop = stop.clone();
         tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(wait_for(stop)).await });
     }
+    tokio::spawn(sweeper::run(db.clone(), store.clone(), config.retention.clone(), stop.clone()));
     let context = worker_context(&config, db, store, args.concurrency)?;
     println!("liasse: worker {} ready", context.worker_name);
     liasse_workers::run(context, &config.queue, wait_for(stop)).await?;
@@ -164,6 +165,7 @@ pub async fn all(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let (db, store) = open(&config, !args.no_migrate).await?;
     let stop = shutdown_signal();
     let api = api_task(&config, &args, db.clone(), store.clone(), stop.clone()).await?;
+    tokio::spawn(sweeper::run(db.clone(), store.clone(), config.retention.clone(), stop.clone()));
     let context = worker_context(&config, db, store, None)?;
     let workers = tokio::spawn({
         let queue = config.queue.clone();
@@ -173,6 +175,14 @@ pub async fn all(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let (api, workers) = tokio::join!(api, workers);
     api??;
     workers??;
+    Ok(())
+}
+
+/// `liasse sweep`: one sweep now (for a cron job or after changing a retention period).
+pub async fn sweep_once(config: Config) -> anyhow::Result<()> {
+    let (db, store) = open(&config, false).await?;
+    let report = sweeper::sweep(&db, &store, &config.retention).await?;
+    println!("{}", serde_json::to_string(&report)?);
     Ok(())
 }
 

@@ -6,5 +6,6 @@ mod api;
 mod audit;
 mod crash;
 mod isolation;
+mod retention;
 mod spine;
 mod support;

@@ -58,8 +58,8 @@ async fn show(
     let tenant = auth.tenant(Scope::Read)?;
     let id: DocumentId = document_id.parse().map_err(|_| ApiError::NotFound("document"))?;
     let row = documents::get(&state.db, tenant, id).await?.ok_or(ApiError::NotFound("document"))?;
-    if row.result_acked {
-        return Err(ApiError::Gone("the result was acknowledged and deleted".into()));
+    if row.result_gone {
+        return Err(ApiError::Gone("the result was deleted: acknowledged, or past the retention period".into()));
     }
     let result = match &row.result_key {
         Some(key) => {

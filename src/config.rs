@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn an_explicit_file_that_is_missing_is_an_error() {
-        let error = Config::load(Some(Path::new("/nonexistent/liasse.toml"))).unwrap_err();
+        let error = Config::load(Some(Path::new("/nonexistent/liasse.toml"))).expect_err("a missing file is an error");
         assert!(format!("{error:#}").contains("/nonexistent/liasse.toml"), "{error:#}");
     }
 }

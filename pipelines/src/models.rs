@@ -230,7 +230,7 @@ mod tests {
     #[test]
     fn the_committed_models_match_their_checksums() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
-        for relative in ["classifier/classifier.onnx"] {
+        for relative in ["classifier/classifier.onnx", "extractor/extractor.onnx"] {
             verified_bytes(&root.join(relative)).expect("committed model and sha256 agree");
         }
     }

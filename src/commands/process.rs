@@ -140,7 +140,7 @@ struct Printer {
 impl Printer {
     fn new(json: bool) -> Self {
         if !json {
-            println!("{:<40} {:<12} {:>5} {:<12} {:>6}  {}", "FILE", "CLASS", "CONF", "SOURCE", "FIELDS", "NOTES");
+            println!("{:<40} {:<12} {:>5} {:<12} {:>6}  NOTES", "FILE", "CLASS", "CONF", "SOURCE", "FIELDS");
         }
         Self { json, n_done: 0, n_failed: 0, n_review: 0 }
     }

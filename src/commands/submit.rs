@@ -152,8 +152,8 @@ pub async fn submit(args: SubmitArgs) -> anyhow::Result<()> {
 async fn print_results(client: &Client, view: &Value) -> anyhow::Result<()> {
     println!();
     println!(
-        "{:<34} {:<7} {:<12} {:<13} {:<18} {:<11} {:>12}  {}",
-        "FILE", "STATUS", "CLASS", "SOURCE", "NUMBER", "DATE", "TOTAL", "NOTES"
+        "{:<34} {:<7} {:<12} {:<13} {:<18} {:<11} {:>12}  NOTES",
+        "FILE", "STATUS", "CLASS", "SOURCE", "NUMBER", "DATE", "TOTAL"
     );
     for document in view["documents"].as_array().into_iter().flatten() {
         let id = document["document_id"].as_str().unwrap_or_default();

@@ -26,7 +26,7 @@ async fn a_tenant_cannot_see_another_tenants_batch_documents_or_results() {
     let (_, feed_b) = api.get("/v1/results?after=0&wait=0", &key_b).await;
     assert_eq!(feed_b["results"].as_array().expect("results").len(), 0);
     assert_eq!(feed_b["next"], 0);
-    let acked = api.ack(&key_b, &[document_id.clone()]).await;
+    let acked = api.ack(&key_b, std::slice::from_ref(&document_id)).await;
     assert_eq!(acked["acknowledged"].as_array().expect("acknowledged").len(), 0);
     let (status, still_there) = api.get(&format!("/v1/documents/{document_id}"), &key_a).await;
     assert_eq!(status, StatusCode::OK);

@@ -160,7 +160,7 @@ async fn the_feed_misses_nothing_and_repeats_nothing_across_concurrent_completio
     let unique: HashSet<&String> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "the feed repeated a result");
     assert_eq!(unique, uploaded.iter().collect::<HashSet<_>>(), "the feed missed a result");
-    let (_, page) = api.get(&format!("/v1/results?after=0&limit=1000"), &key).await;
+    let (_, page) = api.get("/v1/results?after=0&limit=1000", &key).await;
     assert_eq!(page["results"].as_array().expect("results").len(), n_documents);
 }
 

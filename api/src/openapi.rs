@@ -18,6 +18,7 @@ use crate::AppState;
         crate::routes::results::ack,
         crate::routes::kpis::show,
         crate::routes::audit::export,
+        crate::routes::tenant::erase,
         crate::routes::health::healthz,
         crate::routes::health::readyz,
         crate::routes::health::metrics_with_queue,

@@ -64,3 +64,87 @@ pub async fn set_result_ttl(db: &Db, id: TenantId, ttl: std::time::Duration, act
     tx.commit().await?;
     Ok(true)
 }
+
+/// What an erasure destroyed, signed by the audit chain: handed to the customer as
+/// proof, and journaled on the operator chain (the tenant's own chain is erased with it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ErasureCertificate {
+    pub tenant_id: TenantId,
+    pub erased_at: DateTime<Utc>,
+    pub documents: i64,
+    pub results: i64,
+    pub batches: i64,
+    pub api_keys: i64,
+    pub audit_events: i64,
+    /// Hex of the last hash of the tenant's audit chain before erasure.
+    pub audit_chain_head: Option<String>,
+    /// The tenant's wrapped data key was deleted: every object sealed with it, wherever
+    /// a copy remains (replicas, backups), can no longer be decrypted.
+    pub data_key_destroyed: bool,
+    /// Objects deleted from the store under `tenants/{id}/`.
+    pub objects_deleted: usize,
+    /// Objects the store refused to delete (unreadable anyway: their key is gone).
+    pub objects_left: usize,
+    pub duration_ms: u64,
+}
+
+/// Erases a tenant: its rows (the wrapped data key with them, which crypto-shreds every
+/// object sealed for it), then its objects, then an operator audit event with the
+/// certificate. Returns `None` for an unknown tenant.
+pub async fn erase(
+    db: &Db,
+    store: &crate::SealedStore,
+    id: TenantId,
+    actor: &Actor,
+) -> Result<Option<ErasureCertificate>> {
+    let started = std::time::Instant::now();
+    let mut tx = db.tenant_tx(id).await?;
+    let counts = sqlx::query!(
+        r#"SELECT
+             (SELECT count(*) FROM documents WHERE tenant_id = $1) AS "documents!",
+             (SELECT count(*) FROM results WHERE tenant_id = $1) AS "results!",
+             (SELECT count(*) FROM batches WHERE tenant_id = $1) AS "batches!",
+             (SELECT count(*) FROM api_keys WHERE tenant_id = $1) AS "api_keys!",
+             (SELECT count(*) FROM audit_events WHERE tenant_id = $1) AS "audit_events!",
+             (SELECT encode(row_hash, 'hex') FROM audit_events WHERE tenant_id = $1 ORDER BY chain_seq DESC LIMIT 1) AS head"#,
+        id.as_uuid(),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    // Every tenant table references tenants ON DELETE CASCADE: one statement removes
+    // the tenant's rows everywhere, its wrapped data key included.
+    let deleted = sqlx::query!("DELETE FROM tenants WHERE id = $1", id.as_uuid()).execute(&mut *tx).await?;
+    if deleted.rows_affected() == 0 {
+        return Ok(None);
+    }
+    tx.commit().await?;
+    store.keyring().forget(id);
+
+    let (mut objects_deleted, mut objects_left) = (0, 0);
+    let prefix = crate::store::keys::tenant_prefix(id);
+    for key in store.raw().list(&prefix).await.unwrap_or_default() {
+        match store.delete(&key).await {
+            Ok(()) => objects_deleted += 1,
+            Err(_) => objects_left += 1,
+        }
+    }
+    let certificate = ErasureCertificate {
+        tenant_id: id,
+        erased_at: Utc::now(),
+        documents: counts.documents,
+        results: counts.results,
+        batches: counts.batches,
+        api_keys: counts.api_keys,
+        audit_events: counts.audit_events,
+        audit_chain_head: counts.head,
+        data_key_destroyed: true,
+        objects_deleted,
+        objects_left,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    };
+    let mut tx = db.admin_tx().await?;
+    audit::record(&mut tx, None, actor, "tenant.erased", None, serde_json::to_value(&certificate).unwrap_or_default())
+        .await?;
+    tx.commit().await?;
+    Ok(Some(certificate))
+}

@@ -24,6 +24,15 @@ pub enum TenantCommand {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         result_ttl_days: Option<u32>,
     },
+    /// Erase a tenant for good (GDPR): rows, results, keys, journal, stored objects;
+    /// its data key is destroyed, so copies anywhere stay unreadable. Prints the
+    /// erasure certificate.
+    Erase {
+        tenant_id: TenantId,
+        /// Required: an erasure cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +127,14 @@ pub async fn tenant(config: &Config, command: TenantCommand) -> anyhow::Result<(
             };
             let (_, key) = api_keys::create(&db, first_key, &Actor::Cli).await?;
             println!("{}", json!({ "tenant_id": tenant.id, "name": tenant.name, "api_key": key }));
+        }
+        TenantCommand::Erase { tenant_id, yes } => {
+            anyhow::ensure!(yes, "erasing tenant {tenant_id} cannot be undone: add --yes");
+            let (db, store) = crate::commands::run::open(config, false).await?;
+            let certificate = tenants::erase(&db, &store, tenant_id, &Actor::Cli)
+                .await?
+                .with_context(|| format!("no tenant {tenant_id}"))?;
+            println!("{}", serde_json::to_string_pretty(&certificate)?);
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 mod api;
 mod audit;
 mod crash;
+mod erasure;
 mod isolation;
 mod retention;
 mod spine;

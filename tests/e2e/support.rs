@@ -212,6 +212,11 @@ impl Stack {
         stack
     }
 
+    /// The master key every process of this stack uses (base64).
+    pub fn master_key(&self) -> String {
+        self.master_key.clone()
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_liasse"));
         command.args(args).env_clear();

@@ -6,3 +6,4 @@ pub mod documents;
 pub mod health;
 pub mod kpis;
 pub mod results;
+pub mod tenant;

@@ -76,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::kpis::router())
         .merge(routes::audit::router())
         .merge(routes::tenant::router())
+        .merge(routes::export::router())
         .merge(routes::health::router())
         .merge(openapi::router())
         .layer(DefaultBodyLimit::max(body_limit))

@@ -19,6 +19,7 @@ use crate::AppState;
         crate::routes::kpis::show,
         crate::routes::audit::export,
         crate::routes::tenant::erase,
+        crate::routes::export::export,
         crate::routes::health::healthz,
         crate::routes::health::readyz,
         crate::routes::health::metrics_with_queue,

@@ -23,6 +23,25 @@ async fn an_erased_tenant_leaves_nothing_readable_anywhere() {
     assert_eq!(results.len(), 2);
     let backup = liasse_scheduler::ObjectStore::get(&store, &results[0]).await.expect("a copy, as a backup would keep");
 
+    // Before: the export holds the tenant's results and journal, as a standard tar.
+    let export = api.request(reqwest::Method::GET, "/v1/export", Some(&key)).await.send().await.expect("GET");
+    assert_eq!(export.status(), StatusCode::OK);
+    assert_eq!(export.headers()["content-type"], "application/x-tar");
+    let archive = export.bytes().await.expect("body");
+    let path = std::env::temp_dir().join(format!("liasse-export-{tenant}.tar"));
+    std::fs::write(&path, &archive).expect("write");
+    let listing = std::process::Command::new("python3")
+        .args(["-c", "import sys, tarfile, json\nt = tarfile.open(sys.argv[1])\nfor m in t.getmembers():\n    data = t.extractfile(m).read()\n    json.loads(data) if m.name.endswith('.json') else [json.loads(l) for l in data.splitlines()]\n    print(m.name)"])
+        .arg(&path)
+        .output()
+        .expect("python3 reads the archive");
+    std::fs::remove_file(&path).expect("remove");
+    assert!(listing.status.success(), "{}", String::from_utf8_lossy(&listing.stderr));
+    let names: Vec<String> = String::from_utf8_lossy(&listing.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(names[0], "manifest.json");
+    assert_eq!(names.iter().filter(|n| n.starts_with("results/") && n.ends_with(".json")).count(), 2, "{names:?}");
+    assert!(names.contains(&"audit/00000001.jsonl".to_owned()), "{names:?}");
+
     let erase = |confirm: String| {
         let api = &api;
         let key = key.clone();
@@ -60,6 +79,8 @@ async fn an_erased_tenant_leaves_nothing_readable_anywhere() {
     }
     assert_eq!(list_objects(&store, &format!("tenants/{tenant}/")).await, Vec::<String>::new());
     assert_eq!(api.get("/v1/kpis", &key).await.0, StatusCode::UNAUTHORIZED);
+    let export = api.request(reqwest::Method::GET, "/v1/export", Some(&key)).await.send().await.expect("GET");
+    assert_eq!(export.status(), StatusCode::UNAUTHORIZED, "an export after erasure shows nothing");
 
     // The backup copy: the only key that could open it was the tenant's data key,
     // wrapped in the row that is gone; the master key alone opens nothing.

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod batches;
 pub mod documents;
+pub mod export;
 pub mod health;
 pub mod kpis;
 pub mod results;

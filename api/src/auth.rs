@@ -38,9 +38,16 @@ impl FromRequestParts<AppState> for Auth {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(ApiError::Unauthorized)?;
-        match api_keys::authenticate(&state.db, presented).await? {
-            Some(principal) => Ok(Auth(principal)),
-            None => Err(ApiError::Unauthorized),
+        let principal = api_keys::authenticate(&state.db, presented).await?.ok_or(ApiError::Unauthorized)?;
+        if let Some(tenant) = principal.tenant
+            && let Err(wait) = state.limiter.check(tenant)
+        {
+            metrics::counter!("liasse_requests_rate_limited_total").increment(1);
+            return Err(ApiError::TooManyRequests(
+                "this tenant is over its request rate".into(),
+                wait.as_secs_f64().ceil().max(1.0) as u64,
+            ));
         }
+        Ok(Auth(principal))
     }
 }

@@ -20,6 +20,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// Too many requests or documents: retry after this many seconds.
+    #[error("{0}")]
+    TooManyRequests(String, u64),
     #[error("a dependency is unavailable")]
     Unavailable(#[source] liasse_scheduler::Error),
     #[error("internal error")]
@@ -35,7 +38,7 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     /// Stable, machine-readable code: `unauthorized`, `forbidden`, `not_found`, `gone`,
-    /// `bad_request`, `payload_too_large`, `unavailable`, `internal`.
+    /// `bad_request`, `payload_too_large`, `too_many_requests`, `unavailable`, `internal`.
     pub code: &'static str,
     pub detail: String,
 }
@@ -49,6 +52,7 @@ impl ApiError {
             ApiError::Gone(_) => (StatusCode::GONE, "gone"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::TooManyRequests(..) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -83,6 +87,9 @@ impl IntoResponse for ApiError {
         }
         if matches!(self, ApiError::Unavailable(_)) {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if let ApiError::TooManyRequests(_, seconds) = &self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
         }
         response
     }

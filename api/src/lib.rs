@@ -13,10 +13,12 @@
 
 mod auth;
 mod error;
+pub mod limits;
 pub mod openapi;
 mod routes;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -43,6 +45,11 @@ pub struct ApiConfig {
     /// Longest `wait` a results long poll may ask for.
     #[serde(with = "liasse_core::serde_secs")]
     pub max_wait: Duration,
+    /// Requests per tenant (`[api.rate_limit]`); over it, 429 with Retry-After.
+    pub rate_limit: limits::RateLimitConfig,
+    /// Most documents a tenant may have queued or processing; an upload that would go
+    /// over it answers 429 with Retry-After, so one tenant cannot fill the queue.
+    pub max_queued_per_tenant: i64,
 }
 
 impl Default for ApiConfig {
@@ -52,6 +59,8 @@ impl Default for ApiConfig {
             max_upload_bytes: 512 * 1024 * 1024,
             max_files_per_batch: 10_000,
             max_wait: Duration::from_secs(60),
+            rate_limit: limits::RateLimitConfig::default(),
+            max_queued_per_tenant: 100_000,
         }
     }
 }
@@ -64,6 +73,7 @@ pub struct AppState {
     pub listener: ResultsListener,
     pub config: ApiConfig,
     pub prometheus: PrometheusHandle,
+    pub limiter: Arc<limits::RateLimiter>,
 }
 
 /// The whole HTTP surface.

@@ -427,3 +427,16 @@ pub async fn batch_counts(
         .collect();
     Ok(Some((counts, documents)))
 }
+
+/// Documents of the tenant queued or processing (the upload quota counts these).
+pub async fn unfinished_count(db: &Db, tenant: TenantId) -> Result<i64> {
+    let mut tx = db.tenant_tx(tenant).await?;
+    let count = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM documents WHERE tenant_id = $1 AND status IN ('queued', 'processing')"#,
+        tenant.as_uuid()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(count)
+}

@@ -107,6 +107,7 @@ async fn api_task(
         store: store.clone(),
         config: config.api.clone(),
         prometheus,
+        limiter: Arc::new(liasse_api::limits::RateLimiter::new(config.api.rate_limit.clone())),
     };
     tracing::info!(store = %store.raw().location(), "API ready");
     // Scripts and tests read this line to find the port.

@@ -194,3 +194,52 @@ async fn keys_can_be_listed_revoked_and_expire() {
         .expect("expire");
     assert_eq!(api.get("/v1/kpis", second_key).await.0, reqwest::StatusCode::UNAUTHORIZED);
 }
+
+/// A tenant over its request rate, or over its queue quota, gets 429 with Retry-After;
+/// other tenants are not slowed down, and a refused batch leaves nothing behind.
+#[tokio::test]
+async fn rate_limits_and_queue_quotas_answer_429_per_tenant() {
+    let mut stack = crate::support::Stack::new().await;
+    stack.extra_env.insert("LIASSE__API__RATE_LIMIT__REQUESTS_PER_SECOND".into(), "0.02".into());
+    stack.extra_env.insert("LIASSE__API__RATE_LIMIT__BURST".into(), "4".into());
+    stack.extra_env.insert("LIASSE__API__MAX_QUEUED_PER_TENANT".into(), "2".into());
+    // The API alone: uploads stay queued, so the quota is reached.
+    let api = stack.start_api();
+    let (tenant, key) = stack.create_tenant("Alpha SARL");
+    let (_, other_key) = stack.create_tenant("Beta SAS");
+    let xml = std::fs::read(crate::support::repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let file = |name: &str| (name.to_owned(), xml.clone());
+
+    // Quota: 2 waiting documents at most; a batch of 3 is refused whole.
+    let response = api
+        .request(reqwest::Method::POST, "/v1/batches", Some(&key))
+        .await
+        .multipart(
+            [file("a.xml"), file("b.xml"), file("c.xml")]
+                .into_iter()
+                .fold(reqwest::multipart::Form::new(), |form, (n, b)| {
+                    form.part("file", reqwest::multipart::Part::bytes(b).file_name(n))
+                }),
+        )
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(response.status(), reqwest::StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()["retry-after"], "30");
+    let problem: serde_json::Value = response.json().await.expect("problem");
+    assert_eq!(problem["code"], "too_many_requests");
+    let store = stack.s3.raw_store().await;
+    assert_eq!(crate::support::list_objects(&store, &format!("tenants/{tenant}/inputs/")).await, Vec::<String>::new());
+    api.upload(&key, &[file("a.xml"), file("b.xml")]).await;
+
+    // Rate: the burst of 4 is spent by the two uploads and two more requests; the next waits.
+    for _ in 0..2 {
+        assert_eq!(api.get("/v1/kpis", &key).await.0, reqwest::StatusCode::OK);
+    }
+    let (status, problem) = api.get("/v1/kpis", &key).await;
+    assert_eq!(status, reqwest::StatusCode::TOO_MANY_REQUESTS, "{problem}");
+    let response = api.request(reqwest::Method::GET, "/v1/kpis", Some(&key)).await.send().await.expect("GET");
+    let retry_after: u64 = response.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=50).contains(&retry_after), "one token per 50 s: {retry_after}");
+    assert_eq!(api.get("/v1/kpis", &other_key).await.0, reqwest::StatusCode::OK, "other tenants are not limited");
+}

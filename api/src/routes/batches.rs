@@ -108,6 +108,7 @@ fn clean_filename(raw: Option<&str>, index: usize) -> String {
         (status = 400, description = "No file, or a malformed body", body = crate::error::Problem),
         (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
         (status = 413, description = "Over the upload limit", body = crate::error::Problem),
+        (status = 429, description = "Over the tenant's request rate or queue quota (Retry-After)", body = crate::error::Problem),
     ),
     security(("api_key" = []))
 )]
@@ -135,8 +136,22 @@ async fn create(
         return Ok(created_response(existing, true));
     }
 
+    let quota = state.config.max_queued_per_tenant;
+    let unfinished = documents::unfinished_count(&state.db, tenant).await?;
+    let over_quota = |n_files: usize| {
+        ApiError::TooManyRequests(
+            format!(
+                "this tenant already has {unfinished} documents waiting; the quota is {quota}, this batch brings {n_files}"
+            ),
+            30,
+        )
+    };
+    if unfinished >= quota {
+        return Err(over_quota(0));
+    }
     let mut uploads: JoinSet<Result<NewDocument, liasse_scheduler::Error>> = JoinSet::new();
     let mut n_files = 0usize;
+    let mut n_refused = 0usize;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         if field.name() != Some("file") {
             continue;
@@ -147,13 +162,17 @@ async fn create(
                 state.config.max_files_per_batch
             )));
         }
+        if unfinished + n_files as i64 >= quota {
+            n_refused += 1;
+            continue;
+        }
         let filename = clean_filename(field.file_name(), n_files);
         let bytes = field.bytes().await.map_err(multipart_error)?;
         n_files += 1;
         let store = state.store.clone();
         uploads.spawn(async move { store_input(&store, tenant, filename, bytes).await });
     }
-    if n_files == 0 {
+    if n_files + n_refused == 0 {
         return Err(ApiError::BadRequest("the request has no `file` part".into()));
     }
     let mut stored = Vec::with_capacity(n_files);
@@ -164,6 +183,10 @@ async fn create(
             Ok(Err(error)) => first_error = first_error.or(Some(ApiError::from(error))),
             Err(join_error) => first_error = first_error.or(Some(ApiError::Internal(Box::new(join_error)))),
         }
+    }
+    if n_refused > 0 {
+        // All or nothing: a batch is never cut in two by the quota.
+        first_error = first_error.or(Some(over_quota(n_files + n_refused)));
     }
     if let Some(error) = first_error {
         discard_inputs(&state, &stored).await;

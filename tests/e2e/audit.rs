@@ -27,6 +27,7 @@ async fn the_journal_is_a_verifiable_chain_and_tampering_is_named() {
     api.upload(&key_b, &files[..1]).await;
     api.drain_feed(&key_a, n_files, 50).await;
     api.drain_feed(&key_b, 1, 50).await;
+    api.wait_settled(&key_a).await;
 
     // The export: every event of the tenant, positions 1..n, each linked to the previous.
     let response = api.request(reqwest::Method::GET, "/v1/audit", Some(&key_a)).await.send().await.expect("GET");

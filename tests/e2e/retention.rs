@@ -23,6 +23,7 @@ async fn the_sweeper_deletes_expired_results_and_orphaned_inputs() {
         .map(|d| d["document_id"].as_str().expect("id").to_owned())
         .collect();
     api.drain_feed(&key, 2, 10).await;
+    api.wait_settled(&key).await;
     let store = stack.s3.raw_store().await;
     assert_eq!(list_objects(&store, &format!("tenants/{tenant}/results/")).await.len(), 2);
 

@@ -43,6 +43,7 @@ async fn a_batch_goes_end_to_end_leaving_no_input_and_no_plaintext() {
 
     // Waiting happens on the feed's long poll: 9 documents are readable, 5 are broken.
     let results = api.drain_feed(&key, 9, 100).await;
+    api.wait_settled(&key).await;
     let (status, view) = api.get(&format!("/v1/batches/{batch_id}"), &key).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(view["status"], "done", "{view}");
@@ -172,6 +173,7 @@ async fn kpis_and_metrics_show_the_batch() {
     let files = sample_files();
     api.upload(&key, &files).await;
     api.drain_feed(&key, 9, 100).await;
+    api.wait_settled(&key).await;
 
     let (status, kpis) = api.get("/v1/kpis", &key).await;
     assert_eq!(status, StatusCode::OK);

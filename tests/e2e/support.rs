@@ -324,6 +324,22 @@ impl Api {
         response.json().await.expect("a JSON batch")
     }
 
+    /// Waits until every document of the tenant is finished and every input deleted:
+    /// failed documents have no result on the feed, and a job deletes its input just
+    /// after completing, so draining the feed alone does not mean the batch settled.
+    pub async fn wait_settled(&self, key: &str) -> Value {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let (_, kpis) = self.get("/v1/kpis", key).await;
+            let settled = kpis["queue_depth"] == 0 && kpis["processing"] == 0 && kpis["inputs_pending_deletion"] == 0;
+            if settled {
+                return kpis;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the batch did not settle: {kpis}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Reads the results feed from `after` until `expected` results arrived, with
     /// long polls; returns them in feed order. Fails after PATIENCE.
     pub async fn drain_feed(&self, key: &str, expected: usize, limit: usize) -> Vec<Value> {

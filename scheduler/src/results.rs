@@ -71,6 +71,18 @@ pub async fn ack(
 
 /// Records that acknowledged result objects are deleted from the store.
 pub async fn mark_deleted(db: &Db, tenant: TenantId, documents: &[DocumentId], actor: &Actor) -> Result<()> {
+    mark_gone(db, tenant, documents, actor, "result.deleted").await
+}
+
+/// Records that result objects are deleted from the store, and why in the journal:
+/// `result.deleted` after an acknowledgement, `result.expired` after the retention period.
+pub async fn mark_gone(
+    db: &Db,
+    tenant: TenantId,
+    documents: &[DocumentId],
+    actor: &Actor,
+    action: &'static str,
+) -> Result<()> {
     if documents.is_empty() {
         return Ok(());
     }
@@ -83,8 +95,7 @@ pub async fn mark_deleted(db: &Db, tenant: TenantId, documents: &[DocumentId], a
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, Some(tenant), actor, "result.deleted", None, serde_json::json!({ "documents": documents }))
-        .await?;
+    audit::record(&mut tx, Some(tenant), actor, action, None, serde_json::json!({ "documents": documents })).await?;
     tx.commit().await?;
     Ok(())
 }

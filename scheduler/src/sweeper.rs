@@ -17,10 +17,10 @@ use std::time::Duration;
 use liasse_core::{DocumentId, TenantId};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
 use crate::db::Db;
 use crate::store::SealedStore;
-use crate::{Result, documents};
+use crate::{Result, documents, results};
 
 /// The `[retention]` configuration section.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -58,7 +58,7 @@ pub async fn sweep(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Re
     let mut report = SweepReport::default();
     let actor = Actor::System;
     let mut tx = db.admin_tx().await?;
-    let results = sqlx::query!(
+    let due_results = sqlx::query!(
         r#"SELECT r.tenant_id, r.document_id, r.result_key, (r.acked_at IS NOT NULL) AS "acked!"
            FROM results r JOIN tenants t ON t.id = r.tenant_id
            WHERE r.deleted_at IS NULL
@@ -81,7 +81,7 @@ pub async fn sweep(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Re
     tx.commit().await?;
 
     let mut deleted_results: BTreeMap<TenantId, Vec<(DocumentId, bool)>> = BTreeMap::new();
-    for row in results {
+    for row in due_results {
         if store.delete(&row.result_key).await.is_err() {
             report.failures += 1;
             continue;
@@ -94,8 +94,8 @@ pub async fn sweep(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Re
         report.expired_results += expired.len();
         let acked: Vec<DocumentId> = acked.into_iter().map(|(id, _)| id).collect();
         let expired: Vec<DocumentId> = expired.into_iter().map(|(id, _)| id).collect();
-        crate::results::mark_deleted(db, tenant, &acked, &actor).await?;
-        mark_expired(db, tenant, &expired, &actor).await?;
+        results::mark_gone(db, tenant, &acked, &actor, "result.deleted").await?;
+        results::mark_gone(db, tenant, &expired, &actor, "result.expired").await?;
     }
     for row in inputs {
         if store.delete(&row.input_key).await.is_err() {
@@ -109,26 +109,6 @@ pub async fn sweep(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Re
         tracing::info!(?report, "sweep");
     }
     Ok(report)
-}
-
-/// Records that results past the retention period were deleted without an ack.
-async fn mark_expired(db: &Db, tenant: TenantId, documents: &[DocumentId], actor: &Actor) -> Result<()> {
-    if documents.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<uuid::Uuid> = documents.iter().map(|d| d.as_uuid()).collect();
-    let mut tx = db.tenant_tx(tenant).await?;
-    sqlx::query!(
-        "UPDATE results SET deleted_at = now() WHERE tenant_id = $1 AND document_id = ANY($2) AND deleted_at IS NULL",
-        tenant.as_uuid(),
-        &ids,
-    )
-    .execute(&mut *tx)
-    .await?;
-    audit::record(&mut tx, Some(tenant), actor, "result.expired", None, serde_json::json!({ "documents": documents }))
-        .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Sweeps every `config.sweep_interval` until `shutdown` turns true.

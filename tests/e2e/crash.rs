@@ -102,3 +102,72 @@ async fn workers_racing_on_one_queue_never_complete_a_document_twice() {
     let (_, view) = api.get(&format!("/v1/batches/{}", batch["batch_id"].as_str().expect("id")), &key).await;
     assert_eq!(view["counts"]["done"], files.len());
 }
+
+/// The drill: 200 documents while workers are killed with SIGKILL again and again.
+/// Every document ends done or failed with a code, none is finished twice, every input
+/// is deleted, the feed holds every result once, and the journal still verifies.
+#[cfg(feature = "failpoints")]
+#[tokio::test]
+async fn killing_workers_repeatedly_during_a_200_document_batch_loses_nothing() {
+    const N_DOCUMENTS: usize = 200;
+    let stack = Stack::new().await;
+    let api = stack.start_api();
+    let (tenant, key) = stack.create_tenant("Drill SAS");
+    let samples: Vec<Vec<u8>> = ["cii-FA-2024-0200.xml", "ubl-INV-2024-118.xml"]
+        .iter()
+        .map(|name| std::fs::read(repo_path(&format!("samples/demo/{name}"))).expect("sample"))
+        .collect();
+    let files: Vec<(String, Vec<u8>)> =
+        (0..N_DOCUMENTS).map(|i| (format!("doc-{i:03}.xml"), samples[i % samples.len()].clone())).collect();
+    let batch = api.upload(&key, &files).await;
+    assert_eq!(batch["documents"].as_array().expect("documents").len(), N_DOCUMENTS);
+
+    // Two workers, each document taking at least 60 ms (failpoint) so kills land
+    // mid-document; every 400 ms one worker is killed and a fresh one takes its place,
+    // until the feed has every result.
+    let slow = [("FAILPOINTS", "worker::after_claim=sleep(60)")];
+    let mut workers = vec![stack.start_worker(&slow), stack.start_worker(&slow)];
+    let mut feed = Vec::new();
+    let mut after = 0i64;
+    let mut n_kills = 0;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(240);
+    while feed.len() < N_DOCUMENTS {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {} of {N_DOCUMENTS} results after {n_kills} kills",
+            feed.len()
+        );
+        let (_, page) = api.get(&format!("/v1/results?after={after}&limit=100&wait=0"), &key).await;
+        for result in page["results"].as_array().expect("results") {
+            feed.push(result["document_id"].as_str().expect("id").to_owned());
+        }
+        after = page["next"].as_i64().expect("cursor");
+        if n_kills < 15 && feed.len() < N_DOCUMENTS {
+            let victim = n_kills % workers.len();
+            workers[victim].kill_hard();
+            workers[victim] = stack.start_worker(&slow);
+            n_kills += 1;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    }
+    assert!(n_kills >= 3, "the drill killed workers {n_kills} times only");
+    let kpis = api.wait_settled(&key).await;
+
+    let mut unique = feed.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), N_DOCUMENTS, "the feed repeats nothing and misses nothing");
+    assert_eq!(kpis["documents_done"], N_DOCUMENTS as i64, "{kpis}");
+    assert_eq!(kpis["inputs_pending_deletion"], 0);
+    let store = stack.s3.raw_store().await;
+    assert_eq!(crate::support::list_objects(&store, &format!("tenants/{tenant}/inputs/")).await, Vec::<String>::new());
+    let terminal = terminal_events(&stack).await;
+    assert_eq!(terminal.len(), N_DOCUMENTS);
+    assert!(terminal.values().all(|&n| n == 1), "a document was finished twice");
+    let verify = stack.command(&["audit", "verify"]).output().expect("verify");
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    let pool = stack.db.pool().await;
+    let reclaimed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM documents WHERE attempts > 1").fetch_one(&pool).await.expect("query");
+    eprintln!("drill: {n_kills} kills, {reclaimed} documents claimed again after their worker died");
+}

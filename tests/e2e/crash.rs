@@ -126,7 +126,7 @@ async fn killing_workers_repeatedly_during_a_200_document_batch_loses_nothing() 
     // mid-document; every 400 ms one worker is killed and a fresh one takes its place,
     // until the feed has every result.
     let slow = [("FAILPOINTS", "worker::after_claim=sleep(60)")];
-    let mut workers = vec![stack.start_worker(&slow), stack.start_worker(&slow)];
+    let mut workers = [stack.start_worker(&slow), stack.start_worker(&slow)];
     let mut feed = Vec::new();
     let mut after = 0i64;
     let mut n_kills = 0;
@@ -170,4 +170,34 @@ async fn killing_workers_repeatedly_during_a_200_document_batch_loses_nothing() 
     let reclaimed: i64 =
         sqlx::query_scalar("SELECT count(*) FROM documents WHERE attempts > 1").fetch_one(&pool).await.expect("query");
     eprintln!("drill: {n_kills} kills, {reclaimed} documents claimed again after their worker died");
+}
+
+/// The S3 server goes away for 30 s in the middle of a batch: workers retry with
+/// backoff, and once it is back every document completes and every input is deleted.
+#[cfg(feature = "failpoints")]
+#[tokio::test]
+async fn an_object_store_outage_of_30_seconds_delays_a_batch_and_loses_nothing() {
+    const N_DOCUMENTS: usize = 40;
+    let mut stack = Stack::new().await;
+    let api = stack.start_api();
+    let (tenant, key) = stack.create_tenant("Outage SARL");
+    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let files: Vec<(String, Vec<u8>)> = (0..N_DOCUMENTS).map(|i| (format!("doc-{i:02}.xml"), xml.clone())).collect();
+    // The worker checks the store when it starts, so it starts first; 100 ms per
+    // document (failpoint) keeps most of the batch waiting when the store goes away.
+    let worker = stack.start_worker(&[("FAILPOINTS", "worker::after_claim=sleep(100)")]);
+    api.upload(&key, &files).await;
+    stack.s3.stop();
+    worker.wait_for_line("retrying");
+    tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    stack.s3.restart();
+
+    let results = api.drain_feed(&key, N_DOCUMENTS, 100).await;
+    let kpis = api.wait_settled(&key).await;
+    assert_eq!(results.len(), N_DOCUMENTS);
+    assert_eq!(kpis["documents_done"], N_DOCUMENTS as i64, "{kpis}");
+    assert_eq!(kpis["documents_failed"], 0, "{kpis}");
+    let store = stack.s3.raw_store().await;
+    assert_eq!(crate::support::list_objects(&store, &format!("tenants/{tenant}/inputs/")).await, Vec::<String>::new());
+    assert!(terminal_events(&stack).await.values().all(|&n| n == 1));
 }

@@ -94,7 +94,8 @@ impl Drop for Process {
 
 /// s3s-fs on a free port over a temporary directory.
 pub struct S3Server {
-    _process: Process,
+    process: Option<Process>,
+    port: u16,
     pub endpoint: String,
     pub dir: PathBuf,
 }
@@ -113,6 +114,21 @@ impl S3Server {
         let port = free_port();
         let dir = std::env::temp_dir().join(format!("liasse-s3-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("s3 data dir");
+        let process = Some(Self::spawn(port, &dir));
+        Self { process, port, endpoint: format!("http://127.0.0.1:{port}"), dir }
+    }
+
+    /// Kills the server (SIGKILL): the store is unreachable until `restart`.
+    pub fn stop(&mut self) {
+        self.process = None;
+    }
+
+    /// Starts the server again on the same port over the same data.
+    pub fn restart(&mut self) {
+        self.process = Some(Self::spawn(self.port, &self.dir));
+    }
+
+    fn spawn(port: u16, dir: &Path) -> Process {
         let mut command = Command::new(s3s_fs_binary());
         command
             .args([
@@ -125,15 +141,14 @@ impl S3Server {
                 "--secret-key",
                 S3_SECRET_KEY,
             ])
-            .arg(&dir);
+            .arg(dir);
         let process = Process::spawn(command);
-        let endpoint = format!("http://127.0.0.1:{port}");
         let deadline = std::time::Instant::now() + PATIENCE;
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(std::time::Instant::now() < deadline, "s3s-fs did not start (run scripts/setup.sh)");
             std::thread::sleep(Duration::from_millis(20)); // a port poll at start-up, not a wait on the system under test
         }
-        Self { _process: process, endpoint, dir }
+        process
     }
 
     pub fn store_config(&self) -> StoreConfig {

@@ -39,6 +39,9 @@ enum Command {
     Key(commands::admin::KeyCommand),
     /// Delete now what retention rules say must go (workers also do it every minute).
     Sweep,
+    /// Encryption keys: rewrap every tenant's data key with the current master key.
+    #[command(subcommand)]
+    Keys(commands::admin::KeysCommand),
     /// Check the audit journal.
     #[command(subcommand)]
     Audit(commands::admin::AuditCommand),
@@ -88,6 +91,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             | Command::Tenant(_)
             | Command::Key(_)
             | Command::Audit(_)
+            | Command::Keys(_)
     );
     telemetry::init_logs(if quiet { "warn,lopdf=off" } else { "info,sqlx=warn,apalis=warn,lopdf=off" });
     match cli.command {
@@ -104,6 +108,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tenant(command) => commands::admin::tenant(&config, command).await,
         Command::Key(command) => commands::admin::key(&config, command).await,
         Command::Audit(command) => commands::admin::audit(&config, command).await,
+        Command::Keys(command) => commands::admin::keys(&config, command).await,
         Command::Sweep => commands::run::sweep_once(config).await,
         Command::Process(args) => commands::process::process(&config, args),
         Command::Eval(args) => commands::eval::eval(&config, args),

@@ -82,11 +82,20 @@ pub struct KeysConfig {
     /// Write a fresh master key to `master_key_file` (mode 0600) when it does not
     /// exist. For first runs on one machine; production provides its key.
     pub generate_if_missing: bool,
+    /// Earlier master keys (base64, comma-separated), for a rotation without downtime:
+    /// data keys still wrapped by one of them stay readable until `liasse keys rotate`
+    /// has rewrapped every tenant's key with `master_key`.
+    pub previous_master_keys: Option<SecretString>,
 }
 
 impl Default for KeysConfig {
     fn default() -> Self {
-        Self { master_key: None, master_key_file: PathBuf::from(".liasse/master.key"), generate_if_missing: false }
+        Self {
+            master_key: None,
+            master_key_file: PathBuf::from(".liasse/master.key"),
+            generate_if_missing: false,
+            previous_master_keys: None,
+        }
     }
 }
 

@@ -17,6 +17,8 @@ use crate::{Error, Result};
 #[derive(Debug)]
 pub struct Keyring {
     master: MasterKey,
+    /// Earlier master keys, only to unwrap data keys not yet rewrapped (`rotate`).
+    previous: Vec<MasterKey>,
     db: Db,
     cache: RwLock<HashMap<TenantId, Arc<DataKey>>>,
 }
@@ -53,9 +55,85 @@ pub fn load_master_key(config: &KeysConfig) -> Result<MasterKey> {
     }
 }
 
+/// The earlier master keys of a rotation in progress (`keys.previous_master_keys`).
+pub fn load_previous_master_keys(config: &KeysConfig) -> Result<Vec<MasterKey>> {
+    let Some(text) = &config.previous_master_keys else { return Ok(Vec::new()) };
+    text.expose_secret()
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .enumerate()
+        .map(|(i, k)| {
+            MasterKey::from_base64(k).map_err(|e| Error::Config(format!("keys.previous_master_keys #{}: {e}", i + 1)))
+        })
+        .collect()
+}
+
 impl Keyring {
     pub fn new(master: MasterKey, db: Db) -> Self {
-        Self { master, db, cache: RwLock::new(HashMap::new()) }
+        Self { master, previous: Vec::new(), db, cache: RwLock::new(HashMap::new()) }
+    }
+
+    /// Adds the earlier master keys of a rotation in progress.
+    pub fn with_previous(mut self, previous: Vec<MasterKey>) -> Self {
+        self.previous = previous;
+        self
+    }
+
+    /// The master key that wrapped a data key, by its fingerprint.
+    fn master_for(&self, fingerprint: &str) -> Result<&MasterKey> {
+        std::iter::once(&self.master).chain(&self.previous).find(|m| m.fingerprint() == fingerprint).ok_or_else(|| {
+            Error::Config(format!(
+                "a tenant's data key is wrapped by master key {fingerprint}, which is neither keys.master_key nor in keys.previous_master_keys"
+            ))
+        })
+    }
+
+    /// Rewraps every tenant's data key that is not yet wrapped by the current master
+    /// key, one tenant per transaction; safe to interrupt and run again. Returns
+    /// (rewrapped, already current).
+    pub async fn rotate(&self, actor: &crate::audit::Actor) -> Result<(usize, usize)> {
+        let current = self.master.fingerprint();
+        let mut tx = self.db.admin_tx().await?;
+        let tenants =
+            sqlx::query!("SELECT id, master_key_fingerprint FROM tenants ORDER BY id").fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        let (mut rewrapped, mut current_already) = (0, 0);
+        for row in tenants {
+            if row.master_key_fingerprint == current {
+                current_already += 1;
+                continue;
+            }
+            let tenant = TenantId::from_uuid(row.id);
+            let mut tx = self.db.tenant_tx(tenant).await?;
+            let locked = sqlx::query!(
+                "SELECT wrapped_data_key, master_key_fingerprint FROM tenants WHERE id = $1 FOR UPDATE",
+                tenant.as_uuid()
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            let data_key = self.master_for(&locked.master_key_fingerprint)?.unwrap(tenant, &locked.wrapped_data_key)?;
+            sqlx::query!(
+                "UPDATE tenants SET wrapped_data_key = $2, master_key_fingerprint = $3 WHERE id = $1",
+                tenant.as_uuid(),
+                self.master.wrap(tenant, &data_key),
+                current,
+            )
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::record(
+                &mut tx,
+                Some(tenant),
+                actor,
+                "tenant.key_rewrapped",
+                None,
+                serde_json::json!({ "from": locked.master_key_fingerprint, "to": current }),
+            )
+            .await?;
+            tx.commit().await?;
+            rewrapped += 1;
+        }
+        Ok((rewrapped, current_already))
     }
 
     pub fn master_fingerprint(&self) -> String {
@@ -74,12 +152,15 @@ impl Keyring {
             return Ok(key.clone());
         }
         let mut tx = self.db.tenant_tx(tenant).await?;
-        let wrapped = sqlx::query_scalar!("SELECT wrapped_data_key FROM tenants WHERE id = $1", tenant.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("tenant"))?;
+        let row = sqlx::query!(
+            "SELECT wrapped_data_key, master_key_fingerprint FROM tenants WHERE id = $1",
+            tenant.as_uuid()
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound("tenant"))?;
         tx.commit().await?;
-        let key = Arc::new(self.master.unwrap(tenant, &wrapped)?);
+        let key = Arc::new(self.master_for(&row.master_key_fingerprint)?.unwrap(tenant, &row.wrapped_data_key)?);
         self.cache.write().expect("keyring lock poisoned").insert(tenant, key.clone());
         Ok(key)
     }

@@ -68,6 +68,28 @@ pub enum KeyCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Master key rotation without downtime: set `keys.master_key` to the new key and
+    /// `keys.previous_master_keys` to the old one everywhere, run this once (it rewraps
+    /// every tenant's data key; safe to rerun), then drop the old key from the config.
+    Rotate,
+}
+
+pub async fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
+    match command {
+        KeysCommand::Rotate => {
+            let (_, keyring) = keyring(config).await?;
+            let (rewrapped, current) = keyring.rotate(&Actor::Cli).await?;
+            println!(
+                "{}",
+                json!({ "master_key": keyring.master_fingerprint(), "rewrapped": rewrapped, "already_current": current })
+            );
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Recompute every tenant's hash chain; exit 1 naming the first row that does not
     /// match (a changed, deleted or inserted event).
@@ -106,7 +128,8 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 async fn keyring(config: &Config) -> anyhow::Result<(Db, Arc<Keyring>)> {
     let db = Db::connect(&config.database).await.context("connecting to Postgres (run `liasse migrate` first?)")?;
     let master = keyring::load_master_key(&config.keys)?;
-    let keyring = Arc::new(Keyring::new(master, db.clone()));
+    let keyring =
+        Arc::new(Keyring::new(master, db.clone()).with_previous(keyring::load_previous_master_keys(&config.keys)?));
     Ok((db, keyring))
 }
 

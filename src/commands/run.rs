@@ -43,7 +43,8 @@ pub async fn open(config: &Config, migrate: bool) -> anyhow::Result<(Db, SealedS
     let db = if migrate { Db::migrate(&config.database).await } else { Db::connect(&config.database).await }
         .with_context(|| format!("connecting to Postgres at {}", redact_url(&config.database.url)))?;
     let master = keyring::load_master_key(&config.keys)?;
-    let keyring = Arc::new(Keyring::new(master, db.clone()));
+    let keyring =
+        Arc::new(Keyring::new(master, db.clone()).with_previous(keyring::load_previous_master_keys(&config.keys)?));
     let raw = store::from_config(&config.store).await.context("opening the object store")?;
     Ok((db, SealedStore::new(raw, keyring)))
 }

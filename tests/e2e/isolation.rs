@@ -130,3 +130,50 @@ async fn postgres_row_level_security_isolates_tenants_even_from_raw_sql() {
     let user: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(db.pool()).await.expect("user");
     assert_eq!(user, "liasse_app", "the admin role ends with its transaction");
 }
+
+/// Master key rotation without downtime: with the new key current and the old one
+/// listed as previous, everything stays readable; `liasse keys rotate` rewraps every
+/// tenant's data key; afterwards the new key alone is enough and the old one opens nothing.
+#[tokio::test]
+async fn the_master_key_rotates_without_losing_access() {
+    let mut stack = Stack::new().await;
+    let (_, key) = stack.create_tenant("Alpha SARL");
+    let old_master = stack.master_key();
+    let document_id = {
+        let api = stack.start_all();
+        let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+        let batch = api.upload(&key, &[("a.xml".to_owned(), xml)]).await;
+        api.drain_feed(&key, 1, 10).await;
+        batch["documents"][0]["document_id"].as_str().expect("id").to_owned()
+    };
+    let new_master = liasse_core::crypto::MasterKey::generate().to_base64();
+    let read = |stack: &Stack| {
+        let api = stack.start_api();
+        let key = key.clone();
+        let path = format!("/v1/documents/{document_id}");
+        async move { api.get(&path, &key).await }
+    };
+
+    // During the rotation: new key current, old key previous.
+    stack.extra_env.insert("LIASSE__KEYS__MASTER_KEY".into(), new_master.clone());
+    stack.extra_env.insert("LIASSE__KEYS__PREVIOUS_MASTER_KEYS".into(), old_master.clone());
+    let (status, document) = read(&stack).await;
+    assert_eq!(status, StatusCode::OK, "{document}");
+    assert_eq!(document["result"]["fields"]["invoice_number"]["value"], "INV-2024-118");
+    let output = stack.command(&["keys", "rotate"]).output().expect("liasse keys rotate");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!((report["rewrapped"].as_u64(), report["already_current"].as_u64()), (Some(1), Some(0)), "{report}");
+    let again = stack.command(&["keys", "rotate"]).output().expect("rerun");
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).expect("JSON");
+    assert_eq!(again["rewrapped"], 0, "a second run has nothing to do");
+
+    // After: the new key alone reads everything; the old key alone reads nothing.
+    stack.extra_env.remove("LIASSE__KEYS__PREVIOUS_MASTER_KEYS");
+    let (status, document) = read(&stack).await;
+    assert_eq!(status, StatusCode::OK, "{document}");
+    assert_eq!(document["result"]["fields"]["invoice_number"]["value"], "INV-2024-118");
+    stack.extra_env.insert("LIASSE__KEYS__MASTER_KEY".into(), old_master);
+    let (status, _) = read(&stack).await;
+    assert!(status.is_server_error(), "the old master key no longer opens this tenant's data: {status}");
+}

@@ -10,7 +10,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-deu
   libtesseract-dev libleptonica-dev clang libclang-dev pkg-config poppler-utils
-  postgresql-contrib python3-venv curl ca-certificates)
+  postgresql-contrib python3-venv curl ca-certificates openssl)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -16,6 +16,7 @@ mod error;
 pub mod limits;
 pub mod openapi;
 mod routes;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,6 +51,9 @@ pub struct ApiConfig {
     /// Most documents a tenant may have queued or processing; an upload that would go
     /// over it answers 429 with Retry-After, so one tenant cannot fill the queue.
     pub max_queued_per_tenant: i64,
+    /// Serve HTTPS (TLS 1.3 only) with this certificate; plain HTTP when absent (behind
+    /// a TLS-terminating proxy, or on loopback).
+    pub tls: Option<tls::TlsConfig>,
 }
 
 impl Default for ApiConfig {
@@ -61,6 +65,7 @@ impl Default for ApiConfig {
             max_wait: Duration::from_secs(60),
             rate_limit: limits::RateLimitConfig::default(),
             max_queued_per_tenant: 100_000,
+            tls: None,
         }
     }
 }
@@ -115,11 +120,30 @@ async fn record_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// Serves the API until `shutdown` resolves.
+/// Serves the API until `shutdown` resolves: HTTPS when `tls` is given (built
+/// beforehand with `tls::server_config`, so a bad certificate stops the start-up),
+/// plain HTTP otherwise.
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    let Some(tls) = tls else {
+        return axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    };
+    let app = router(state).layer(middleware::from_fn(tls::hsts));
+    let handle = axum_server::Handle::new();
+    tokio::spawn({
+        let handle = handle.clone();
+        async move {
+            shutdown.await;
+            handle.graceful_shutdown(Some(Duration::from_secs(10)));
+        }
+    });
+    let listener = listener.into_std()?;
+    axum_server::from_tcp_rustls(listener, axum_server::tls_rustls::RustlsConfig::from_config(tls))
+        .handle(handle)
+        .serve(app.into_make_service())
+        .await
 }

@@ -98,6 +98,10 @@ async fn api_task(
     store: SealedStore,
     stop: watch::Receiver<bool>,
 ) -> anyhow::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
+    let tls = match &config.api.tls {
+        Some(tls) => Some(liasse_api::tls::server_config(tls).map_err(anyhow::Error::msg).context("api.tls")?),
+        None => None,
+    };
     let prometheus = telemetry::init_metrics()?;
     let listen = args.listen.unwrap_or(config.api.listen);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
@@ -112,8 +116,9 @@ async fn api_task(
     };
     tracing::info!(store = %store.raw().location(), "API ready");
     // Scripts and tests read this line to find the port.
-    println!("liasse: listening on http://{address}");
-    Ok(tokio::spawn(liasse_api::serve(state, listener, wait_for(stop))))
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("liasse: listening on {scheme}://{address}");
+    Ok(tokio::spawn(liasse_api::serve(state, listener, tls, wait_for(stop))))
 }
 
 fn worker_context(

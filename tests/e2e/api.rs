@@ -243,3 +243,82 @@ async fn rate_limits_and_queue_quotas_answer_429_per_tenant() {
     assert!((1..=50).contains(&retry_after), "one token per 50 s: {retry_after}");
     assert_eq!(api.get("/v1/kpis", &other_key).await.0, reqwest::StatusCode::OK, "other tenants are not limited");
 }
+
+/// HTTPS: TLS 1.3 only, HSTS on every answer; a certificate that cannot be read stops
+/// the start-up and names the file.
+#[tokio::test]
+async fn the_api_serves_tls_1_3_only_with_hsts_and_refuses_a_bad_certificate() {
+    let stack = crate::support::Stack::new().await;
+    let dir = std::env::temp_dir().join(format!("liasse-tls-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (cert, key, ca) = (dir.join("cert.pem"), dir.join("key.pem"), dir.join("ca.pem"));
+    // A test CA, and a server certificate it signs for localhost and 127.0.0.1.
+    std::fs::write(dir.join("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n")
+        .expect("ext");
+    let openssl = |args: &[&str]| {
+        let status = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("openssl runs (scripts/setup.sh installs it)");
+        assert!(status.success(), "openssl {args:?}");
+    };
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &["-days", "1", "-subj", "/CN=Liasse test CA", "-keyout", "ca.key", "-out", "ca.pem"],
+        ]
+        .concat(),
+    );
+    openssl(&[&["req"][..], &ec, &["-subj", "/CN=localhost", "-keyout", "key.pem", "-out", "cert.csr"]].concat());
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "cert.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "cert.pem",
+    ]);
+
+    let mut command = stack.command(&["serve", "--listen", "127.0.0.1:0"]);
+    command.env("LIASSE__API__TLS__CERT_FILE", &cert).env("LIASSE__API__TLS__KEY_FILE", &key);
+    let process = crate::support::Process::spawn(command);
+    let line = process.wait_for_line("listening on https://");
+    let base = line.rsplit("listening on ").next().expect("address").trim().to_owned();
+    let root = reqwest::Certificate::from_pem(&std::fs::read(&ca).expect("CA")).expect("PEM");
+    let client = reqwest::Client::builder().add_root_certificate(root.clone()).build().expect("client");
+    let response = client.get(format!("{base}/healthz")).send().await.expect("HTTPS answers");
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains");
+    let tls12 = reqwest::Client::builder()
+        .add_root_certificate(root)
+        .max_tls_version(reqwest::tls::Version::TLS_1_2)
+        .build()
+        .expect("client");
+    assert!(tls12.get(format!("{base}/healthz")).send().await.is_err(), "TLS 1.2 is refused");
+    drop(process);
+
+    std::fs::write(&cert, "not a certificate").expect("write");
+    let output = stack
+        .command(&["serve", "--listen", "127.0.0.1:0"])
+        .env("LIASSE__API__TLS__CERT_FILE", &cert)
+        .env("LIASSE__API__TLS__KEY_FILE", &key)
+        .output()
+        .expect("serve runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("api.tls.cert_file") && stderr.contains("cert.pem"), "{stderr}");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}

@@ -42,7 +42,7 @@ pub struct Process {
 }
 
 impl Process {
-    fn spawn(mut command: Command) -> Self {
+    pub fn spawn(mut command: Command) -> Self {
         command.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());
         let mut child = command.spawn().expect("the process starts");
         let (sender, lines) = mpsc::channel();

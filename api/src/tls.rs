@@ -3,7 +3,7 @@
 //! cannot be read, or a key that does not match it, stops the start-up with a message
 //! that names the file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::http::{HeaderValue, header};
@@ -39,13 +39,9 @@ pub fn server_config(config: &TlsConfig) -> Result<Arc<rustls::ServerConfig>, St
         .map_err(|e| format!("TLS 1.3: {e}"))?
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| format!("api.tls: the key {} does not fit the certificate: {e}", display(&config.key_file)))?;
+        .map_err(|e| format!("api.tls: the key {} does not fit the certificate: {e}", config.key_file.display()))?;
     server.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(server))
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }
 
 /// Adds `Strict-Transport-Security` to a response served over TLS.

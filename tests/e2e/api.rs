@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::support::{Stack, repo_path};
+use crate::support::{Stack, demo_sample};
 
 async fn problem(response: reqwest::Response) -> (StatusCode, String, Value) {
     let status = response.status();
@@ -79,7 +79,7 @@ async fn an_idempotency_key_replays_the_first_batch() {
     let stack = Stack::new().await;
     let api = stack.start_api();
     let (_, key) = stack.create_tenant("Idem SA");
-    let xml = std::fs::read(repo_path("samples/demo/cii-FA-2024-0200.xml")).expect("sample");
+    let xml = demo_sample("cii-FA-2024-0200.xml");
     let send = || async {
         let form = reqwest::multipart::Form::new()
             .part("file", reqwest::multipart::Part::bytes(xml.clone()).file_name("cii.xml"));
@@ -207,7 +207,7 @@ async fn rate_limits_and_queue_quotas_answer_429_per_tenant() {
     let api = stack.start_api();
     let (tenant, key) = stack.create_tenant("Alpha SARL");
     let (_, other_key) = stack.create_tenant("Beta SAS");
-    let xml = std::fs::read(crate::support::repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
     let file = |name: &str| (name.to_owned(), xml.clone());
 
     // Quota: 2 waiting documents at most; a batch of 3 is refused whole.

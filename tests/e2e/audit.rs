@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{Stack, repo_path};
+use crate::support::{Stack, demo_einvoices};
 
 fn verify(stack: &Stack) -> (bool, Value, String) {
     let output = stack.command(&["audit", "verify"]).output().expect("liasse audit verify runs");
@@ -18,10 +18,7 @@ async fn the_journal_is_a_verifiable_chain_and_tampering_is_named() {
     let (_, key_a) = stack.create_tenant("Alpha SARL");
     let (_, key_b) = stack.create_tenant("Beta SAS");
     // The two e-invoices of the demo: each gives one result to drain.
-    let files: Vec<(String, Vec<u8>)> = ["cii-FA-2024-0200.xml", "ubl-INV-2024-118.xml"]
-        .iter()
-        .map(|name| ((*name).to_owned(), std::fs::read(repo_path(&format!("samples/demo/{name}"))).expect("sample")))
-        .collect();
+    let files = demo_einvoices();
     let n_files = files.len();
     api.upload(&key_a, &files).await;
     api.upload(&key_b, &files[..1]).await;

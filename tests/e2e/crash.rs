@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::support::{Stack, repo_path};
+use crate::support::{Stack, demo_einvoices, demo_sample};
 
 /// Terminal audit events per document: exactly one each, or a document was finished twice.
 async fn terminal_events(stack: &Stack) -> HashMap<uuid::Uuid, i64> {
@@ -23,7 +23,7 @@ async fn a_document_whose_worker_is_killed_is_finished_by_another_worker() {
     let stack = Stack::new().await;
     let api = stack.start_api();
     let (_, key) = stack.create_tenant("Crash SAS");
-    let xml = std::fs::read(repo_path("samples/demo/cii-FA-2024-0200.xml")).expect("sample");
+    let xml = demo_sample("cii-FA-2024-0200.xml");
     let batch = api.upload(&key, &[("cii.xml".to_owned(), xml)]).await;
     let document_id = batch["documents"][0]["document_id"].as_str().expect("id").to_owned();
 
@@ -59,7 +59,7 @@ async fn a_panic_in_the_pipeline_fails_that_document_and_the_worker_carries_on()
     let (_, key) = stack.create_tenant("Panic SARL");
     // The first document that reaches the pipeline panics in it; later ones do not.
     let worker = stack.start_worker(&[("FAILPOINTS", "worker::in_pipeline=1*panic->off")]);
-    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
     let first = api.upload(&key, &[("first.xml".to_owned(), xml.clone())]).await;
     let first_id = first["documents"][0]["document_id"].as_str().expect("id").to_owned();
     worker.wait_for_line("document failed");
@@ -87,7 +87,7 @@ async fn workers_racing_on_one_queue_never_complete_a_document_twice() {
     let api = stack.start_api();
     let _workers = [stack.start_worker(&[]), stack.start_worker(&[]), stack.start_worker(&[])];
     let (_, key) = stack.create_tenant("Race SA");
-    let pdf = std::fs::read(repo_path("samples/demo/facturx-2024-0050.pdf")).expect("sample");
+    let pdf = demo_sample("facturx-2024-0050.pdf");
     let files: Vec<(String, Vec<u8>)> = (0..45).map(|i| (format!("fx-{i}.pdf"), pdf.clone())).collect();
     let batch = api.upload(&key, &files).await;
     let results = api.drain_feed(&key, files.len(), 100).await;
@@ -113,10 +113,7 @@ async fn killing_workers_repeatedly_during_a_200_document_batch_loses_nothing() 
     let stack = Stack::new().await;
     let api = stack.start_api();
     let (tenant, key) = stack.create_tenant("Drill SAS");
-    let samples: Vec<Vec<u8>> = ["cii-FA-2024-0200.xml", "ubl-INV-2024-118.xml"]
-        .iter()
-        .map(|name| std::fs::read(repo_path(&format!("samples/demo/{name}"))).expect("sample"))
-        .collect();
+    let samples: Vec<Vec<u8>> = demo_einvoices().into_iter().map(|(_, bytes)| bytes).collect();
     let files: Vec<(String, Vec<u8>)> =
         (0..N_DOCUMENTS).map(|i| (format!("doc-{i:03}.xml"), samples[i % samples.len()].clone())).collect();
     let batch = api.upload(&key, &files).await;
@@ -181,7 +178,7 @@ async fn an_object_store_outage_of_30_seconds_delays_a_batch_and_loses_nothing()
     let mut stack = Stack::new().await;
     let api = stack.start_api();
     let (tenant, key) = stack.create_tenant("Outage SARL");
-    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
     let files: Vec<(String, Vec<u8>)> = (0..N_DOCUMENTS).map(|i| (format!("doc-{i:02}.xml"), xml.clone())).collect();
     // The worker checks the store when it starts, so it starts first; 100 ms per
     // document (failpoint) keeps most of the batch waiting when the store goes away.

@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{Stack, list_objects, repo_path};
+use crate::support::{Stack, demo_sample, list_objects};
 
 #[tokio::test]
 async fn an_erased_tenant_leaves_nothing_readable_anywhere() {
@@ -13,7 +13,7 @@ async fn an_erased_tenant_leaves_nothing_readable_anywhere() {
     let api = stack.start_all();
     let (tenant, key) = stack.create_tenant("Alpha SARL");
     let (_, other_key) = stack.create_tenant("Beta SAS");
-    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
     api.upload(&key, &[("a.xml".to_owned(), xml.clone()), ("b.xml".to_owned(), xml.clone())]).await;
     api.upload(&other_key, &[("c.xml".to_owned(), xml)]).await;
     api.drain_feed(&key, 2, 10).await;

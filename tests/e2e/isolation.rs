@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{Stack, repo_path};
+use crate::support::{Stack, demo_sample};
 
 #[tokio::test]
 async fn a_tenant_cannot_see_another_tenants_batch_documents_or_results() {
@@ -10,7 +10,7 @@ async fn a_tenant_cannot_see_another_tenants_batch_documents_or_results() {
     let api = stack.start_all();
     let (_, key_a) = stack.create_tenant("Alpha SARL");
     let (_, key_b) = stack.create_tenant("Beta SAS");
-    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
     let batch = api.upload(&key_a, &[("a.xml".to_owned(), xml)]).await;
     let batch_id = batch["batch_id"].as_str().expect("id").to_owned();
     let document_id = batch["documents"][0]["document_id"].as_str().expect("id").to_owned();
@@ -51,7 +51,7 @@ async fn postgres_row_level_security_isolates_tenants_even_from_raw_sql() {
     let api = stack.start_all();
     let (tenant_a, key_a) = stack.create_tenant("Alpha SARL");
     let (tenant_b, key_b) = stack.create_tenant("Beta SAS");
-    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
     api.upload(&key_a, &[("a.xml".to_owned(), xml.clone())]).await;
     api.upload(&key_b, &[("b1.xml".to_owned(), xml.clone()), ("b2.xml".to_owned(), xml)]).await;
     api.drain_feed(&key_a, 1, 10).await;
@@ -141,7 +141,7 @@ async fn the_master_key_rotates_without_losing_access() {
     let old_master = stack.master_key();
     let document_id = {
         let api = stack.start_all();
-        let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+        let xml = demo_sample("ubl-INV-2024-118.xml");
         let batch = api.upload(&key, &[("a.xml".to_owned(), xml)]).await;
         api.drain_feed(&key, 1, 10).await;
         batch["documents"][0]["document_id"].as_str().expect("id").to_owned()

@@ -4,17 +4,14 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{Stack, list_objects, repo_path};
+use crate::support::{Stack, demo_einvoices, list_objects};
 
 #[tokio::test]
 async fn the_sweeper_deletes_expired_results_and_orphaned_inputs() {
     let stack = Stack::new().await;
     let api = stack.start_all();
     let (tenant, key) = stack.create_tenant("Alpha SARL");
-    let files: Vec<(String, Vec<u8>)> = ["cii-FA-2024-0200.xml", "ubl-INV-2024-118.xml"]
-        .iter()
-        .map(|name| ((*name).to_owned(), std::fs::read(repo_path(&format!("samples/demo/{name}"))).expect("sample")))
-        .collect();
+    let files = demo_einvoices();
     let batch = api.upload(&key, &files).await;
     let documents: Vec<String> = batch["documents"]
         .as_array()

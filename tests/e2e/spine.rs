@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{Stack, list_objects, repo_path, sample_files};
+use crate::support::{Stack, demo_sample, list_objects, repo_path, sample_files};
 
 fn expected_samples() -> HashMap<String, Value> {
     let text = std::fs::read_to_string(repo_path("samples/expected.json")).expect("samples/expected.json");
@@ -135,7 +135,7 @@ async fn the_feed_misses_nothing_and_repeats_nothing_across_concurrent_completio
     let api = stack.start_all();
     let _workers = [stack.start_worker(&[]), stack.start_worker(&[])];
     let (_, key) = stack.create_tenant("Feed SA");
-    let xml = std::fs::read(repo_path("samples/demo/ubl-INV-2024-118.xml")).expect("sample");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
     let n_documents = 60;
     let files: Vec<(String, Vec<u8>)> = (0..n_documents).map(|i| (format!("ubl-{i:03}.xml"), xml.clone())).collect();
 

@@ -34,6 +34,20 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// The bytes of one file of `samples/demo/`.
+pub fn demo_sample(name: &str) -> Vec<u8> {
+    std::fs::read(repo_path(&format!("samples/demo/{name}"))).expect("a demo sample")
+}
+
+/// The two e-invoices of the demo (CII and UBL) as (file name, bytes): each gives one
+/// result, fast, whatever the pipeline's models say.
+pub fn demo_einvoices() -> Vec<(String, Vec<u8>)> {
+    ["cii-FA-2024-0200.xml", "ubl-INV-2024-118.xml"]
+        .iter()
+        .map(|name| ((*name).to_owned(), demo_sample(name)))
+        .collect()
+}
+
 /// A running child process whose output is collected; killed when dropped.
 pub struct Process {
     child: Child,

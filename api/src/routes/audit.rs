@@ -40,28 +40,45 @@ pub struct ExportQuery {
 async fn export(State(state): State<AppState>, auth: Auth, Query(query): Query<ExportQuery>) -> ApiResult<Response> {
     let tenant = auth.tenant(Scope::Read)?;
     // The first page is read before answering, so a database error is a proper 5xx.
-    let first = audit::page(&state.db, tenant, query.after.max(0), PAGE).await?;
-    let stream = futures::stream::unfold(Some((state, tenant, first)), |pages| async move {
-        let (state, tenant, events): (AppState, TenantId, Vec<audit::AuditEvent>) = pages?;
-        if events.is_empty() {
-            return None;
-        }
-        let mut chunk = Vec::new();
-        for event in &events {
-            serde_json::to_writer(&mut chunk, event).expect("an event serialises");
-            chunk.push(b'\n');
-        }
-        let next = match events.last().map(|e| e.chain_seq) {
-            Some(last) if events.len() as i64 == PAGE => match audit::page(&state.db, tenant, last, PAGE).await {
-                Ok(next) => Some((state, tenant, next)),
-                Err(error) => {
-                    tracing::error!(%error, "audit export stopped");
-                    return Some((Err(std::io::Error::other("the audit export stopped")), None));
-                }
+    let first = lines_page(&state, tenant, query.after.max(0), PAGE).await?;
+    let stream = futures::stream::unfold(first.map(|page| (state, page)), move |current| async move {
+        let (state, page) = current?;
+        let next = match page.next {
+            Some(after) => match lines_page(&state, tenant, after, PAGE).await {
+                Ok(next) => next.map(|next| (state, next)),
+                Err(error) => return Some((Err(super::stream_stopped(&error)), None)),
             },
-            _ => None,
+            None => None,
         };
-        Some((Ok::<_, std::io::Error>(bytes::Bytes::from(chunk)), next))
+        Some((Ok(bytes::Bytes::from(page.lines)), next))
     });
     Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(stream)).into_response())
+}
+
+/// A page of a tenant's journal as JSON lines (`GET /v1/audit`, and the `audit/`
+/// entries of `GET /v1/export`).
+pub(crate) struct LinesPage {
+    pub lines: Vec<u8>,
+    /// Chain position of the first event of the page.
+    pub first: i64,
+    /// Where the next page starts, when this one was full.
+    pub next: Option<i64>,
+}
+
+/// The events after chain position `after`, at most `limit`; `None` when none is left.
+pub(crate) async fn lines_page(
+    state: &AppState,
+    tenant: TenantId,
+    after: i64,
+    limit: i64,
+) -> Result<Option<LinesPage>, liasse_scheduler::Error> {
+    let events = audit::page(&state.db, tenant, after, limit).await?;
+    let (Some(first), Some(last)) = (events.first(), events.last()) else { return Ok(None) };
+    let mut lines = Vec::new();
+    for event in &events {
+        serde_json::to_writer(&mut lines, event).expect("an audit event serialises");
+        lines.push(b'\n');
+    }
+    let next = (events.len() as i64 == limit).then_some(last.chain_seq);
+    Ok(Some(LinesPage { lines, first: first.chain_seq, next }))
 }

@@ -19,7 +19,7 @@ use bytes::Bytes;
 use futures::StreamExt;
 use liasse_core::TenantId;
 use liasse_scheduler::api_keys::Scope;
-use liasse_scheduler::{audit, results};
+use liasse_scheduler::results;
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -81,13 +81,13 @@ async fn results_page(state: &AppState, tenant: TenantId, after: i64) -> Option<
     let entries = match results::feed(&state.db, tenant, after, PAGE).await {
         Ok(entries) if entries.is_empty() => return None,
         Ok(entries) => entries,
-        Err(error) => return Some((Err(stopped(&error)), None)),
+        Err(error) => return Some((Err(super::stream_stopped(&error)), None)),
     };
     let mut chunk = Vec::new();
     for entry in &entries {
         match state.store.get(tenant, &entry.result_key).await {
             Ok(json) => chunk.extend(tar_entry(&format!("results/{:08}-{}.json", entry.seq, entry.document_id), &json)),
-            Err(error) => return Some((Err(stopped(&error)), None)),
+            Err(error) => return Some((Err(super::stream_stopped(&error)), None)),
         }
     }
     let next = (entries.len() as i64 == PAGE).then(|| entries.last().map_or(after, |e| e.seq));
@@ -96,25 +96,14 @@ async fn results_page(state: &AppState, tenant: TenantId, after: i64) -> Option<
 
 /// One tar entry per page of the audit journal.
 async fn audit_page(state: &AppState, tenant: TenantId, after: i64) -> Option<(Chunk, Option<i64>)> {
-    let events = match audit::page(&state.db, tenant, after, PAGE).await {
-        Ok(events) if events.is_empty() => return None,
-        Ok(events) => events,
-        Err(error) => return Some((Err(stopped(&error)), None)),
-    };
-    let mut lines = Vec::new();
-    for event in &events {
-        serde_json::to_writer(&mut lines, event).unwrap_or_default();
-        lines.push(b'\n');
+    match super::audit::lines_page(state, tenant, after, PAGE).await {
+        Ok(None) => None,
+        Ok(Some(page)) => {
+            let entry = tar_entry(&format!("audit/{:08}.jsonl", page.first), &page.lines);
+            Some((Ok(Bytes::from(entry)), page.next))
+        }
+        Err(error) => Some((Err(super::stream_stopped(&error)), None)),
     }
-    let first = events.first().map_or(after + 1, |e| e.chain_seq);
-    let next = (events.len() as i64 == PAGE).then(|| events.last().map_or(after, |e| e.chain_seq));
-    Some((Ok(Bytes::from(tar_entry(&format!("audit/{first:08}.jsonl"), &lines))), next))
-}
-
-/// The client sees a broken archive (no end blocks); the log says why, without content.
-fn stopped(error: &dyn std::fmt::Display) -> std::io::Error {
-    tracing::error!(%error, "export stopped");
-    std::io::Error::other("the export stopped")
 }
 
 /// One regular file in POSIX ustar format: a 512-byte header, the data, zero padding

@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use liasse_core::{Extraction, Field};
 use regex::Regex;
 
-use super::dates::{NumericOrder, date_at_start, find_dates};
+use super::dates::{DayMonth, date_at_start, find_dates};
 use super::document_text::DocumentText;
 use crate::layout::Layout;
 
@@ -120,7 +120,7 @@ pub fn extract(layout: &Layout, extraction: &mut Extraction) {
     let document = DocumentText::new(layout);
     let text = document.text.as_str();
     let language = extraction.language.clone().or_else(|| crate::language::detect(text).map(str::to_owned));
-    let order = NumericOrder::for_language(language.as_deref());
+    let order = DayMonth::for_language(language.as_deref());
     let opening = opening(&document);
 
     if let Some(found) = parties::parties(text, opening.as_ref()) {
@@ -184,7 +184,7 @@ fn opening(document: &DocumentText) -> Option<Opening> {
 /// Effective Date` or an `Effective Date` definition (anywhere); `effective as of`,
 /// then `made`/`entered into`/`dated`, at the top; a letter's date; the first date of
 /// the opening sentence; the last signature's date; the first date at the top.
-fn effective_date(document: &DocumentText, opening: Option<&Opening>, order: NumericOrder) -> Option<Found<NaiveDate>> {
+fn effective_date(document: &DocumentText, opening: Option<&Opening>, order: DayMonth) -> Option<Found<NaiveDate>> {
     let text = document.text.as_str();
     let all_dates = find_dates(text, order);
 

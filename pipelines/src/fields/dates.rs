@@ -26,17 +26,19 @@ const MONTHS: &[(&str, u32)] = &[
     ("december", 12), ("dec", 12), ("décembre", 12), ("decembre", 12), ("dezember", 12),
 ];
 
-const MONTH_PATTERN: &str = "january|janvier|januar|jänner|jan|february|février|fevrier|februar|feb|march|mars|märz|maerz|mar|april|avril|apr|may|mai|june|juin|juni|jun|july|juillet|juli|jul|august|août|aout|aug|septembre|september|sept|sep|october|octobre|oktober|oct|november|novembre|nov|december|décembre|decembre|dezember|dec";
-
 /// One alternative per way of writing a date; the named groups say which parts it has.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    // Every name of `MONTHS`, longest first, so that `mars` is preferred to `mar`.
+    let mut names: Vec<&str> = MONTHS.iter().map(|(name, _)| *name).collect();
+    names.sort_by_key(|name| std::cmp::Reverse(name.chars().count()));
+    let month_pattern = names.join("|");
     let day = r"(?:[0-3]?\d)";
     let ordinal = r"(?:st|nd|rd|th|er|e)?";
     let year = r"(?:19|20)\d\d";
     let pattern = format!(
         r"(?ix)
-        \b(?P<md_month>{MONTH_PATTERN})\.?\s+(?P<md_day>{day}){ordinal},?\s+(?P<md_year>{year})\b
-        | \b(?P<dm_day>{day}|1er){ordinal}\.?\s+(?:day\s+of\s+)?(?P<dm_month>{MONTH_PATTERN})\.?,?\s+(?:in\s+the\s+year\s+)?(?P<dm_year>{year})\b
+        \b(?P<md_month>{month_pattern})\.?\s+(?P<md_day>{day}){ordinal},?\s+(?P<md_year>{year})\b
+        | \b(?P<dm_day>{day}|1er){ordinal}\.?\s+(?:day\s+of\s+)?(?P<dm_month>{month_pattern})\.?,?\s+(?:in\s+the\s+year\s+)?(?P<dm_year>{year})\b
         | \b(?P<iso_year>{year})-(?P<iso_month>[01]?\d)-(?P<iso_day>{day})\b
         | \b(?P<num_a>{day})\s?[./-]\s?(?P<num_b>{day})\s?[./-]\s?(?P<num_year>{year})\b
         | \b(?P<short_a>{day})/(?P<short_b>{day})/(?P<short_year>\d\d)\b
@@ -45,16 +47,18 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("the date pattern is valid")
 });
 
-/// How to read `03/04/2005`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumericOrder {
+/// How to read `03/04/2005`: which number comes first in an ambiguous numeric date.
+/// Shared by every extractor (contracts here, invoices in `invoice::dates`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DayMonth {
+    /// `DD/MM/YYYY` and `DD.MM.YYYY`, as in French and German.
+    #[default]
+    DayFirst,
     /// `MM/DD/YYYY`, as in American English.
     MonthFirst,
-    /// `DD/MM/YYYY` and `DD.MM.YYYY`, as in French and German.
-    DayFirst,
 }
 
-impl NumericOrder {
+impl DayMonth {
     /// The order used by documents in `language` (ISO 639-1): month first in English.
     pub fn for_language(language: Option<&str>) -> Self {
         match language {
@@ -65,7 +69,7 @@ impl NumericOrder {
 }
 
 /// Every date in `text`, in order, with its byte range.
-pub fn find_dates(text: &str, order: NumericOrder) -> Vec<(Range<usize>, NaiveDate)> {
+pub fn find_dates(text: &str, order: DayMonth) -> Vec<(Range<usize>, NaiveDate)> {
     DATE.captures_iter(text)
         .filter_map(|captures| {
             let range = captures.get(0)?.range();
@@ -75,7 +79,7 @@ pub fn find_dates(text: &str, order: NumericOrder) -> Vec<(Range<usize>, NaiveDa
 }
 
 /// The date at the beginning of `text` (after white space), if there is one.
-pub fn date_at_start(text: &str, order: NumericOrder) -> Option<(Range<usize>, NaiveDate)> {
+pub fn date_at_start(text: &str, order: DayMonth) -> Option<(Range<usize>, NaiveDate)> {
     // The longest date (`the 30th day of September in the year 2024`) is far shorter;
     // the bound keeps a search from running through a long document.
     let text = &text[..text.floor_char_boundary(80)];
@@ -97,7 +101,7 @@ fn number(captures: &Captures<'_>, name: &str) -> Option<u32> {
     if text.eq_ignore_ascii_case("1er") { Some(1) } else { text.parse().ok() }
 }
 
-fn date_of(captures: &Captures<'_>, order: NumericOrder) -> Option<NaiveDate> {
+fn date_of(captures: &Captures<'_>, order: DayMonth) -> Option<NaiveDate> {
     let (year, month, day) = if captures.name("md_month").is_some() {
         (number(captures, "md_year")?, month_number(captures.name("md_month")?.as_str())?, number(captures, "md_day")?)
     } else if captures.name("dm_month").is_some() {
@@ -116,7 +120,7 @@ fn date_of(captures: &Captures<'_>, order: NumericOrder) -> Option<NaiveDate> {
         };
         let (month, day) = match order {
             // A first number over 12 can only be a day, whatever the convention.
-            NumericOrder::MonthFirst if a <= 12 => (a, b),
+            DayMonth::MonthFirst if a <= 12 => (a, b),
             _ if b <= 12 => (b, a),
             _ => return None,
         };
@@ -129,7 +133,7 @@ fn date_of(captures: &Captures<'_>, order: NumericOrder) -> Option<NaiveDate> {
 mod tests {
     use super::*;
 
-    fn dates(text: &str, order: NumericOrder) -> Vec<String> {
+    fn dates(text: &str, order: DayMonth) -> Vec<String> {
         find_dates(text, order).into_iter().map(|(_, date)| date.to_string()).collect()
     }
 
@@ -137,36 +141,35 @@ mod tests {
     fn english_dates() {
         let text =
             "effective as of March 3, 2005; made this 12th day of January, 2004, dated Sept. 1st 2010 and 1 May 2019";
-        assert_eq!(dates(text, NumericOrder::MonthFirst), ["2005-03-03", "2004-01-12", "2010-09-01", "2019-05-01"]);
+        assert_eq!(dates(text, DayMonth::MonthFirst), ["2005-03-03", "2004-01-12", "2010-09-01", "2019-05-01"]);
     }
 
     #[test]
     fn french_and_german_dates() {
         assert_eq!(
-            dates("conclu le 1er janvier 2020 et le 3 mars 2005", NumericOrder::DayFirst),
+            dates("conclu le 1er janvier 2020 et le 3 mars 2005", DayMonth::DayFirst),
             ["2020-01-01", "2005-03-03"]
         );
-        assert_eq!(dates("am 3. März 2005 in Berlin", NumericOrder::DayFirst), ["2005-03-03"]);
-        assert_eq!(dates("Paris, le 14 juillet 2021", NumericOrder::DayFirst), ["2021-07-14"]);
+        assert_eq!(dates("am 3. März 2005 in Berlin", DayMonth::DayFirst), ["2005-03-03"]);
+        assert_eq!(dates("Paris, le 14 juillet 2021", DayMonth::DayFirst), ["2021-07-14"]);
     }
 
     #[test]
     fn numeric_dates_follow_the_language() {
-        assert_eq!(dates("03/04/2005", NumericOrder::MonthFirst), ["2005-03-04"]);
-        assert_eq!(dates("03/04/2005", NumericOrder::DayFirst), ["2005-04-03"]);
-        assert_eq!(dates("25.12.2020", NumericOrder::MonthFirst), ["2020-12-25"], "25 can only be a day");
-        assert_eq!(dates("2020-12-25", NumericOrder::DayFirst), ["2020-12-25"]);
-        assert_eq!(dates("Date: 9/4/12", NumericOrder::MonthFirst), ["2012-09-04"]);
-        assert!(dates("section 9.4.12", NumericOrder::DayFirst).is_empty(), "not a date without slashes");
-        assert!(dates("31/31/2020 or February 30, 2020", NumericOrder::DayFirst).is_empty());
+        assert_eq!(dates("03/04/2005", DayMonth::MonthFirst), ["2005-03-04"]);
+        assert_eq!(dates("03/04/2005", DayMonth::DayFirst), ["2005-04-03"]);
+        assert_eq!(dates("25.12.2020", DayMonth::MonthFirst), ["2020-12-25"], "25 can only be a day");
+        assert_eq!(dates("2020-12-25", DayMonth::DayFirst), ["2020-12-25"]);
+        assert_eq!(dates("Date: 9/4/12", DayMonth::MonthFirst), ["2012-09-04"]);
+        assert!(dates("section 9.4.12", DayMonth::DayFirst).is_empty(), "not a date without slashes");
+        assert!(dates("31/31/2020 or February 30, 2020", DayMonth::DayFirst).is_empty());
     }
 
     #[test]
     fn a_date_at_the_start() {
-        let (range, date) =
-            date_at_start("  May 20, 2014 (the Effective Date)", NumericOrder::MonthFirst).expect("a date");
+        let (range, date) = date_at_start("  May 20, 2014 (the Effective Date)", DayMonth::MonthFirst).expect("a date");
         assert_eq!((range, date.to_string()), (2..14, "2014-05-20".to_owned()));
-        assert!(date_at_start("on May 20, 2014", NumericOrder::MonthFirst).is_none());
-        assert_eq!(NumericOrder::for_language(Some("fr")), NumericOrder::DayFirst);
+        assert!(date_at_start("on May 20, 2014", DayMonth::MonthFirst).is_none());
+        assert_eq!(DayMonth::for_language(Some("fr")), DayMonth::DayFirst);
     }
 }

@@ -15,15 +15,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::tokens::fold;
-
-/// Which number comes first in an ambiguous numeric date.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum DayMonth {
-    #[default]
-    DayFirst,
-    /// United States: `03/15/2024`.
-    MonthFirst,
-}
+pub use crate::fields::dates::DayMonth;
 
 /// Month names and abbreviations, folded, by language; the value is the month number.
 #[rustfmt::skip]

@@ -3,12 +3,18 @@
 //!
 //! - `MasterKey` (32 bytes) comes from a file or the environment and never touches
 //!   the database or the object store.
-//! - Each tenant has one `DataKey` (32 random bytes), stored wrapped
-//!   (`MasterKey::wrap`) in its tenant row. Destroying the wrapped key makes every
-//!   object of the tenant unreadable (crypto-shredding).
-//! - `DataKey::seal` uses AES-256-GCM with a fresh 96-bit nonce and binds the
-//!   tenant id and the object key as associated data, so an object copied to another
-//!   key or another tenant fails to open instead of being misread.
+//! - Each tenant has numbered `DataKey`s (32 random bytes each; version 1 at
+//!   creation, one more per rotation), stored wrapped (`MasterKey::wrap`). Destroying
+//!   the wrapped keys makes every object of the tenant unreadable (crypto-shredding).
+//! - `DataKey::seal` uses AES-256-GCM with a fresh 96-bit nonce, writes the key's
+//!   version in the object's header (so a reader knows which key opens it while a
+//!   rotation is under way) and binds the tenant id, the object key and that version
+//!   as associated data, so an object copied to another key or another tenant, or a
+//!   header rewritten to another version, fails to open instead of being misread.
+//!
+//! Object format: `LSE2 || version (u32, big-endian) || nonce || ciphertext+tag`.
+//! Objects written before versions existed are `LSE1 || nonce || ciphertext+tag` and
+//! were sealed with version 1.
 
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
@@ -20,7 +26,9 @@ use sha2::{Digest, Sha256};
 
 use crate::ids::TenantId;
 
-const OBJECT_MAGIC: &[u8; 4] = b"LSE1";
+/// Objects sealed before key versions existed (always key version 1).
+const OBJECT_MAGIC_V1: &[u8; 4] = b"LSE1";
+const OBJECT_MAGIC: &[u8; 4] = b"LSE2";
 const WRAP_VERSION: u8 = 1;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
@@ -115,8 +123,41 @@ fn wrap_aad(tenant: TenantId) -> Vec<u8> {
     format!("liasse:data-key:{tenant}").into_bytes()
 }
 
-fn object_aad(tenant: TenantId, object_key: &str) -> Vec<u8> {
-    format!("liasse:object:{tenant}:{object_key}").into_bytes()
+fn object_aad(tenant: TenantId, object_key: &str, version: Option<u32>) -> Vec<u8> {
+    match version {
+        None => format!("liasse:object:{tenant}:{object_key}").into_bytes(),
+        Some(version) => format!("liasse:object:{tenant}:{object_key}:v{version}").into_bytes(),
+    }
+}
+
+/// The version of the data key that sealed an object, read from its header.
+pub fn sealed_key_version(sealed: &[u8]) -> Result<u32> {
+    Ok(parse_sealed(sealed)?.version)
+}
+
+struct Sealed<'a> {
+    version: u32,
+    /// `None` for the first format, whose associated data has no version.
+    aad_version: Option<u32>,
+    nonce: &'a [u8],
+    body: &'a [u8],
+}
+
+fn parse_sealed(sealed: &[u8]) -> Result<Sealed<'_>> {
+    let (version, aad_version, rest) = if let Some(rest) = sealed.strip_prefix(OBJECT_MAGIC.as_slice()) {
+        let (version, rest) = rest.split_first_chunk::<4>().ok_or(CryptoError::NotSealed)?;
+        let version = u32::from_be_bytes(*version);
+        (version, Some(version), rest)
+    } else if let Some(rest) = sealed.strip_prefix(OBJECT_MAGIC_V1.as_slice()) {
+        (1, None, rest)
+    } else {
+        return Err(CryptoError::NotSealed);
+    };
+    if rest.len() < NONCE_LEN + TAG_LEN {
+        return Err(CryptoError::NotSealed);
+    }
+    let (nonce, body) = rest.split_at(NONCE_LEN);
+    Ok(Sealed { version, aad_version, nonce, body })
 }
 
 /// A tenant's data key, which seals and opens its objects.
@@ -127,30 +168,40 @@ impl DataKey {
         Self(SecretBox::new(Box::new(random_bytes())))
     }
 
-    /// Encrypts `plaintext` for storage under `object_key`.
-    pub fn seal(&self, tenant: TenantId, object_key: &str, plaintext: &[u8]) -> Vec<u8> {
+    /// The raw key, for a key management service to wrap. Never log it.
+    pub fn expose_bytes(&self) -> &[u8; 32] {
+        self.0.expose_secret()
+    }
+
+    /// A key unwrapped by a key management service; `None` unless exactly 32 bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let key: [u8; 32] = bytes.try_into().ok()?;
+        Some(Self(SecretBox::new(Box::new(key))))
+    }
+
+    /// Encrypts `plaintext` for storage under `object_key`; `version` is this key's
+    /// number among its tenant's keys.
+    pub fn seal(&self, tenant: TenantId, object_key: &str, version: u32, plaintext: &[u8]) -> Vec<u8> {
         let nonce = random_bytes::<NONCE_LEN>();
-        let aad = object_aad(tenant, object_key);
+        let aad = object_aad(tenant, object_key, Some(version));
         let sealed = cipher(self.0.expose_secret())
             .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad: &aad })
             .expect("AES-GCM encryption in memory cannot fail");
-        let mut out = Vec::with_capacity(OBJECT_MAGIC.len() + NONCE_LEN + sealed.len());
+        let mut out = Vec::with_capacity(OBJECT_MAGIC.len() + 4 + NONCE_LEN + sealed.len());
         out.extend_from_slice(OBJECT_MAGIC);
+        out.extend_from_slice(&version.to_be_bytes());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         out
     }
 
-    /// Decrypts an object sealed by `seal` for the same tenant and object key.
+    /// Decrypts an object sealed by `seal` for the same tenant and object key, with
+    /// the key whose version its header names (`sealed_key_version`).
     pub fn open(&self, tenant: TenantId, object_key: &str, sealed: &[u8]) -> Result<Vec<u8>> {
-        let rest = sealed.strip_prefix(OBJECT_MAGIC.as_slice()).ok_or(CryptoError::NotSealed)?;
-        if rest.len() < NONCE_LEN + TAG_LEN {
-            return Err(CryptoError::NotSealed);
-        }
-        let (nonce, body) = rest.split_at(NONCE_LEN);
-        let aad = object_aad(tenant, object_key);
+        let sealed = parse_sealed(sealed)?;
+        let aad = object_aad(tenant, object_key, sealed.aad_version);
         cipher(self.0.expose_secret())
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: &aad })
+            .decrypt(Nonce::from_slice(sealed.nonce), Payload { msg: sealed.body, aad: &aad })
             .map_err(|_| CryptoError::OpenFailed)
     }
 }
@@ -170,7 +221,7 @@ mod tests {
         let tenant = TenantId::new();
         let key = DataKey::generate();
         let plaintext = b"Facture n\xc2\xb0 F2024-0042, total 120,00 EUR";
-        let sealed = key.seal(tenant, "tenants/t/inputs/a", plaintext);
+        let sealed = key.seal(tenant, "tenants/t/inputs/a", 1, plaintext);
         assert!(!sealed.windows(7).any(|w| w == b"Facture"), "ciphertext must not contain plaintext");
         assert_eq!(key.open(tenant, "tenants/t/inputs/a", &sealed).as_deref(), Ok(&plaintext[..]));
         assert_eq!(key.open(tenant, "tenants/t/inputs/b", &sealed), Err(CryptoError::OpenFailed));
@@ -184,10 +235,38 @@ mod tests {
     }
 
     #[test]
+    fn the_header_names_the_key_version_and_is_bound_to_the_ciphertext() {
+        let tenant = TenantId::new();
+        let key = DataKey::generate();
+        let sealed = key.seal(tenant, "k", 7, b"hello");
+        assert_eq!(&sealed[..8], b"LSE2\0\0\0\x07");
+        assert_eq!(sealed_key_version(&sealed), Ok(7));
+        assert_eq!(key.open(tenant, "k", &sealed).as_deref(), Ok(&b"hello"[..]));
+        let mut relabelled = sealed.clone();
+        relabelled[7] = 8;
+        assert_eq!(key.open(tenant, "k", &relabelled), Err(CryptoError::OpenFailed), "the version is authenticated");
+        assert_eq!(sealed_key_version(b"LSE2\0\0"), Err(CryptoError::NotSealed));
+    }
+
+    #[test]
+    fn objects_of_the_first_format_still_open_as_version_1() {
+        // Sealed as the first format did: LSE1 || nonce || AES-GCM with no version in the AAD.
+        let tenant = TenantId::new();
+        let key = DataKey::generate();
+        let nonce = [3u8; NONCE_LEN];
+        let body = cipher(key.0.expose_secret())
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: b"old", aad: &object_aad(tenant, "k", None) })
+            .expect("encrypts");
+        let sealed = [b"LSE1".as_slice(), &nonce, &body].concat();
+        assert_eq!(sealed_key_version(&sealed), Ok(1));
+        assert_eq!(key.open(tenant, "k", &sealed).as_deref(), Ok(&b"old"[..]));
+    }
+
+    #[test]
     fn sealing_twice_gives_different_ciphertexts() {
         let tenant = TenantId::new();
         let key = DataKey::generate();
-        assert_ne!(key.seal(tenant, "k", b"same"), key.seal(tenant, "k", b"same"));
+        assert_ne!(key.seal(tenant, "k", 1, b"same"), key.seal(tenant, "k", 1, b"same"));
     }
 
     #[test]
@@ -197,7 +276,7 @@ mod tests {
         let data_key = DataKey::generate();
         let wrapped = master.wrap(tenant, &data_key);
         let unwrapped = master.unwrap(tenant, &wrapped).expect("unwraps");
-        let sealed = data_key.seal(tenant, "k", b"hello");
+        let sealed = data_key.seal(tenant, "k", 1, b"hello");
         assert_eq!(unwrapped.open(tenant, "k", &sealed).as_deref(), Ok(&b"hello"[..]));
         assert!(master.unwrap(TenantId::new(), &wrapped).is_err());
         assert!(MasterKey::generate().unwrap(tenant, &wrapped).is_err());

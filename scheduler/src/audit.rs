@@ -59,6 +59,10 @@ pub struct AuditEvent {
     pub action: String,
     pub document_id: Option<uuid::Uuid>,
     pub details: Value,
+    /// Where the store that held the data was when this happened: its provider
+    /// (endpoint host, or `local`) and region; `None` for events older than the record.
+    pub store_provider: Option<String>,
+    pub store_region: Option<String>,
     /// Hex of the previous event's hash and of this event's (see `verify`).
     pub prev_hash: String,
     pub row_hash: String,
@@ -68,7 +72,7 @@ pub struct AuditEvent {
 pub async fn list(tx: &mut TenantTx, tenant: TenantId, after_seq: i64, limit: i64) -> Result<Vec<AuditEvent>> {
     Ok(sqlx::query_as!(
         AuditEvent,
-        r#"SELECT id, chain_seq, at, actor, action, document_id, details,
+        r#"SELECT id, chain_seq, at, actor, action, document_id, details, store_provider, store_region,
                   encode(prev_hash, 'hex') AS "prev_hash!", encode(row_hash, 'hex') AS "row_hash!"
            FROM audit_events WHERE tenant_id = $1 AND chain_seq > $2 ORDER BY chain_seq LIMIT $3"#,
         tenant.as_uuid(),

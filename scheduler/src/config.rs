@@ -22,6 +22,11 @@ pub struct DatabaseConfig {
     /// The role of the few cross-tenant paths (API key lookup, operator keys, KPIs of
     /// all tenants), assumed for one transaction at a time (`Db::admin_tx`).
     pub admin_role: String,
+    /// Refuse to connect to a Postgres off this machine unless the URL asks for TLS
+    /// with a verified server (`sslmode=verify-full` or `verify-ca`). Turn off only
+    /// where the network to the database is private to the deployment (one machine's
+    /// compose network).
+    pub require_tls: bool,
 }
 
 impl Default for DatabaseConfig {
@@ -32,6 +37,7 @@ impl Default for DatabaseConfig {
             acquire_timeout: Duration::from_secs(10),
             app_role: "liasse_app".into(),
             admin_role: "liasse_admin".into(),
+            require_tls: true,
         }
     }
 }
@@ -86,6 +92,13 @@ pub struct KeysConfig {
     /// data keys still wrapped by one of them stay readable until `liasse keys rotate`
     /// has rewrapped every tenant's key with `master_key`.
     pub previous_master_keys: Option<SecretString>,
+    /// A key management service command that wraps data keys instead of the master
+    /// key (see `keyring::CommandKms` for its protocol).
+    pub kms_command: Option<PathBuf>,
+    /// How long a process trusts the current data key version it read for a tenant;
+    /// a tenant key rotation waits this long before destroying the old key.
+    #[serde(with = "liasse_core::serde_secs")]
+    pub data_key_refresh: Duration,
 }
 
 impl Default for KeysConfig {
@@ -95,6 +108,8 @@ impl Default for KeysConfig {
             master_key_file: PathBuf::from(".liasse/master.key"),
             generate_if_missing: false,
             previous_master_keys: None,
+            kms_command: None,
+            data_key_refresh: crate::keyring::DEFAULT_KEY_REFRESH,
         }
     }
 }

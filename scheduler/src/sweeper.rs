@@ -4,14 +4,18 @@
 //!   default 7 days), acknowledged or not: the object goes, the row says when;
 //! * acknowledged results whose deletion failed (the store was down at ack time);
 //! * inputs of finished documents that are still in the store (the worker died
-//!   between completing the document and deleting its input).
+//!   between completing the document and deleting its input);
+//! * orphans, found by listing the store (less often: `orphan_scan_interval`):
+//!   objects older than `orphan_grace` that no live row accounts for (an upload whose
+//!   transaction rolled back, a result written by a job that then failed, anything
+//!   left under an erased tenant).
 //!
 //! Every step is idempotent (deleting a missing object is not an error and rows are
 //! marked only once), so several workers may sweep at the same time. Candidates are
 //! found across tenants as the admin role; each tenant's deletions are then recorded in
 //! its own transaction and journal.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 use liasse_core::{DocumentId, TenantId};
@@ -35,11 +39,24 @@ pub struct RetentionConfig {
     pub input_grace: Duration,
     /// Most objects deleted per kind and sweep, so one sweep stays short.
     pub batch: i64,
+    /// How often each worker process lists the store for orphans.
+    #[serde(with = "liasse_core::serde_secs")]
+    pub orphan_scan_interval: Duration,
+    /// How old an object must be before it can be judged an orphan: an upload writes
+    /// its objects before the rows that account for them commit.
+    #[serde(with = "liasse_core::serde_secs")]
+    pub orphan_grace: Duration,
 }
 
 impl Default for RetentionConfig {
     fn default() -> Self {
-        Self { sweep_interval: Duration::from_secs(60), input_grace: Duration::from_secs(300), batch: 500 }
+        Self {
+            sweep_interval: Duration::from_secs(60),
+            input_grace: Duration::from_secs(300),
+            batch: 500,
+            orphan_scan_interval: Duration::from_secs(3600),
+            orphan_grace: Duration::from_secs(3600),
+        }
     }
 }
 
@@ -49,6 +66,8 @@ pub struct SweepReport {
     pub expired_results: usize,
     pub acked_results: usize,
     pub orphaned_inputs: usize,
+    /// Objects found by listing the store that no row accounts for.
+    pub orphaned_objects: usize,
     /// Objects the store refused to delete this time (retried next sweep).
     pub failures: usize,
 }
@@ -111,20 +130,167 @@ pub async fn sweep(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Re
     Ok(report)
 }
 
-/// Sweeps every `config.sweep_interval` until `shutdown` turns true.
+/// What an object key says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ObjectKind {
+    Input(TenantId, DocumentId),
+    Result(TenantId, DocumentId),
+}
+
+/// Parses `tenants/{tenant}/inputs/{document}` and `tenants/{tenant}/results/{document}.json`;
+/// `None` for anything else, which the sweep never touches.
+fn parse_key(key: &str) -> Option<ObjectKind> {
+    let mut parts = key.split('/');
+    let (Some("tenants"), Some(tenant), Some(kind), Some(name), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let tenant: TenantId = tenant.parse().ok()?;
+    match kind {
+        "inputs" => Some(ObjectKind::Input(tenant, name.parse().ok()?)),
+        "results" => Some(ObjectKind::Result(tenant, name.strip_suffix(".json")?.parse().ok()?)),
+        _ => None,
+    }
+}
+
+/// Lists the store and deletes objects older than `orphan_grace` that no live row
+/// accounts for: an input is live while its document has not recorded its deletion;
+/// a result while its row is not deleted, or while its document is still queued or
+/// processing (the job writes the object before it completes the row).
+pub async fn sweep_orphans(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Result<SweepReport> {
+    let cutoff = std::time::SystemTime::now() - config.orphan_grace;
+    let listed = store.raw().list(crate::store::keys::TENANTS_PREFIX).await?;
+    let candidates: Vec<(String, ObjectKind)> = listed
+        .into_iter()
+        .filter(|object| object.modified < cutoff)
+        .filter_map(|object| Some((object.key.clone(), parse_key(&object.key)?)))
+        .collect();
+    let mut report = SweepReport::default();
+    let mut deleted: BTreeMap<Option<TenantId>, usize> = BTreeMap::new();
+    for chunk in candidates.chunks(ORPHAN_CHUNK) {
+        let orphans = unaccounted(db, chunk).await?;
+        for (key, tenant) in orphans {
+            if store.delete(&key).await.is_err() {
+                report.failures += 1;
+                continue;
+            }
+            *deleted.entry(tenant).or_default() += 1;
+            report.orphaned_objects += 1;
+        }
+    }
+    for (tenant, objects) in deleted {
+        let mut tx = match tenant {
+            Some(tenant) => db.tenant_tx(tenant).await?,
+            None => db.admin_tx().await?,
+        };
+        let details = serde_json::json!({ "objects": objects });
+        crate::audit::record(&mut tx, tenant, &Actor::System, "orphans.deleted", None, details).await?;
+        tx.commit().await?;
+    }
+    if report != SweepReport::default() {
+        tracing::info!(?report, "orphan sweep");
+    }
+    Ok(report)
+}
+
+/// Documents looked up at once by the orphan sweep.
+const ORPHAN_CHUNK: usize = 1_000;
+
+/// The objects of `candidates` no live row accounts for, each with the tenant whose
+/// journal records its deletion (`None`, the operator's, for a tenant that is gone).
+async fn unaccounted(db: &Db, candidates: &[(String, ObjectKind)]) -> Result<Vec<(String, Option<TenantId>)>> {
+    let documents: Vec<uuid::Uuid> = candidates
+        .iter()
+        .map(|(_, kind)| match kind {
+            ObjectKind::Input(_, d) | ObjectKind::Result(_, d) => d.as_uuid(),
+        })
+        .collect();
+    let mut tx = db.admin_tx().await?;
+    let live_keys: HashSet<String> = sqlx::query_scalar!(
+        r#"SELECT input_key AS "key!" FROM documents WHERE id = ANY($1) AND input_deleted_at IS NULL
+           UNION ALL
+           SELECT result_key FROM results WHERE document_id = ANY($1) AND deleted_at IS NULL"#,
+        &documents,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    let unfinished: HashSet<uuid::Uuid> = sqlx::query_scalar!(
+        "SELECT id FROM documents WHERE id = ANY($1) AND status IN ('queued', 'processing')",
+        &documents,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    let tenants: HashSet<uuid::Uuid> =
+        sqlx::query_scalar!("SELECT id FROM tenants").fetch_all(&mut *tx).await?.into_iter().collect();
+    tx.commit().await?;
+    Ok(candidates
+        .iter()
+        .filter(|(key, kind)| match kind {
+            ObjectKind::Input(..) => !live_keys.contains(key),
+            ObjectKind::Result(_, document) => !live_keys.contains(key) && !unfinished.contains(&document.as_uuid()),
+        })
+        .map(|(key, kind)| {
+            let (ObjectKind::Input(tenant, _) | ObjectKind::Result(tenant, _)) = *kind;
+            (key.clone(), tenants.contains(&tenant.as_uuid()).then_some(tenant))
+        })
+        .collect())
+}
+
+/// Sweeps every `config.sweep_interval`, and lists the store for orphans every
+/// `config.orphan_scan_interval`, until `shutdown` turns true.
 pub async fn run(
     db: Db,
     store: SealedStore,
     config: RetentionConfig,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
+    let mut next_orphan_scan = tokio::time::Instant::now();
     loop {
         if let Err(error) = sweep(&db, &store, &config).await {
             tracing::warn!(%error, "sweep failed; retrying at the next interval");
         }
+        if tokio::time::Instant::now() >= next_orphan_scan {
+            next_orphan_scan = tokio::time::Instant::now() + config.orphan_scan_interval;
+            if let Err(error) = sweep_orphans(&db, &store, &config).await {
+                tracing::warn!(%error, "orphan sweep failed; retrying at the next scan");
+            }
+        }
         tokio::select! {
             _ = tokio::time::sleep(config.sweep_interval) => {}
             _ = shutdown.changed() => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_two_key_shapes_are_recognised() {
+        let tenant = TenantId::new();
+        let document = DocumentId::new();
+        assert_eq!(
+            parse_key(&format!("tenants/{tenant}/inputs/{document}")),
+            Some(ObjectKind::Input(tenant, document))
+        );
+        assert_eq!(
+            parse_key(&format!("tenants/{tenant}/results/{document}.json")),
+            Some(ObjectKind::Result(tenant, document))
+        );
+        for other in [
+            format!("tenants/{tenant}/results/{document}"),
+            format!("tenants/{tenant}/inputs/{document}/x"),
+            format!("tenants/not-a-uuid/inputs/{document}"),
+            format!("tenants/{tenant}/backups/{document}"),
+            "exports/x".to_owned(),
+        ] {
+            assert_eq!(parse_key(&other), None, "{other}");
         }
     }
 }

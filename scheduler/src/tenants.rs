@@ -7,6 +7,7 @@ use crate::Result;
 use crate::audit::{self, Actor};
 use crate::db::Db;
 use crate::keyring::Keyring;
+use crate::store::SealedStore;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Tenant {
@@ -17,17 +18,12 @@ pub struct Tenant {
 
 pub async fn create(db: &Db, keyring: &Keyring, name: &str, actor: &Actor) -> Result<Tenant> {
     let id = TenantId::new();
-    let (_key, wrapped) = keyring.new_data_key(id);
     let mut tx = db.tenant_tx(id).await?;
-    let created_at = sqlx::query_scalar!(
-        "INSERT INTO tenants (id, name, wrapped_data_key, master_key_fingerprint) VALUES ($1, $2, $3, $4) RETURNING created_at",
-        id.as_uuid(),
-        name,
-        wrapped,
-        keyring.master_fingerprint(),
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let created_at =
+        sqlx::query_scalar!("INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING created_at", id.as_uuid(), name)
+            .fetch_one(&mut *tx)
+            .await?;
+    keyring.add_key(&mut tx, id, 1).await?;
     audit::record(&mut tx, Some(id), actor, "tenant.created", None, serde_json::json!({ "name": name })).await?;
     tx.commit().await?;
     Ok(Tenant { id, name: name.to_owned(), created_at })
@@ -122,8 +118,8 @@ pub async fn erase(
 
     let (mut objects_deleted, mut objects_left) = (0, 0);
     let prefix = crate::store::keys::tenant_prefix(id);
-    for key in store.raw().list(&prefix).await.unwrap_or_default() {
-        match store.delete(&key).await {
+    for object in store.raw().list(&prefix).await.unwrap_or_default() {
+        match store.delete(&object.key).await {
             Ok(()) => objects_deleted += 1,
             Err(_) => objects_left += 1,
         }
@@ -147,4 +143,86 @@ pub async fn erase(
         .await?;
     tx.commit().await?;
     Ok(Some(certificate))
+}
+
+/// What a tenant data key rotation did (printed by `liasse keys rotate --tenant`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DataKeyRotation {
+    pub tenant_id: TenantId,
+    pub from_version: u32,
+    pub to_version: u32,
+    /// Objects resealed with the new key.
+    pub resealed: usize,
+    /// Older key versions destroyed: copies of objects sealed with them (backups
+    /// included) can no longer be opened.
+    pub destroyed_versions: Vec<u32>,
+    pub duration_ms: u64,
+}
+
+/// Rotates a tenant's data key without stopping anything: a new key version becomes
+/// current (new objects are sealed with it), the tenant's objects are resealed with it,
+/// and once every process has followed the change (`Keyring::refresh`, then a second
+/// pass for objects written meanwhile) the older versions are destroyed.
+pub async fn rotate_data_key(db: &Db, store: &SealedStore, tenant: TenantId, actor: &Actor) -> Result<DataKeyRotation> {
+    let started = std::time::Instant::now();
+    let keyring = store.keyring();
+    let mut tx = db.tenant_tx(tenant).await?;
+    let from = sqlx::query_scalar!("SELECT data_key_version FROM tenants WHERE id = $1 FOR UPDATE", tenant.as_uuid())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(crate::Error::NotFound("tenant"))?;
+    let to = from + 1;
+    let to_version = u32::try_from(to).map_err(|_| crate::Error::NotFound("data key"))?;
+    keyring.add_key(&mut tx, tenant, to_version).await?;
+    sqlx::query!("UPDATE tenants SET data_key_version = $2 WHERE id = $1", tenant.as_uuid(), to)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        Some(tenant),
+        actor,
+        "tenant.data_key_rotated",
+        None,
+        serde_json::json!({ "from": from, "to": to }),
+    )
+    .await?;
+    tx.commit().await?;
+    let switched_at = std::time::Instant::now();
+    keyring.forget(tenant);
+
+    let (mut resealed, _) = store.reseal(tenant, to_version).await?;
+    // Other processes may still seal with the old version until their cached
+    // current version expires; wait for that (and a margin), then reseal what they wrote.
+    let settle = keyring.refresh() + std::time::Duration::from_secs(1);
+    tokio::time::sleep(settle.saturating_sub(switched_at.elapsed())).await;
+    resealed += store.reseal(tenant, to_version).await?.0;
+
+    let mut tx = db.tenant_tx(tenant).await?;
+    let destroyed: Vec<i32> = sqlx::query_scalar!(
+        "DELETE FROM tenant_data_keys WHERE tenant_id = $1 AND version < $2 RETURNING version",
+        tenant.as_uuid(),
+        to,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let destroyed_versions: Vec<u32> = destroyed.iter().filter_map(|v| u32::try_from(*v).ok()).collect();
+    audit::record(
+        &mut tx,
+        Some(tenant),
+        actor,
+        "tenant.data_keys_destroyed",
+        None,
+        serde_json::json!({ "versions": destroyed_versions, "resealed": resealed }),
+    )
+    .await?;
+    tx.commit().await?;
+    keyring.forget(tenant);
+    Ok(DataKeyRotation {
+        tenant_id: tenant,
+        from_version: u32::try_from(from).unwrap_or_default(),
+        to_version,
+        resealed,
+        destroyed_versions,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    })
 }

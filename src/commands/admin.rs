@@ -8,6 +8,7 @@ use clap::Subcommand;
 use liasse_core::TenantId;
 use liasse_scheduler::api_keys::{self, Scope};
 use liasse_scheduler::audit::Actor;
+use liasse_scheduler::store::residency::Location;
 use liasse_scheduler::{Db, Keyring, keyring, tenants};
 use serde_json::json;
 
@@ -71,13 +72,25 @@ pub enum KeyCommand {
 pub enum KeysCommand {
     /// Master key rotation without downtime: set `keys.master_key` to the new key and
     /// `keys.previous_master_keys` to the old one everywhere, run this once (it rewraps
-    /// every tenant's data key; safe to rerun), then drop the old key from the config.
-    Rotate,
+    /// every tenant's data keys; safe to rerun), then drop the old key from the config.
+    ///
+    /// With `--tenant`: rotate that tenant's data key instead. Its objects are resealed
+    /// with a new key and the old one is destroyed (copies of old objects, backups
+    /// included, become unreadable). Takes `keys.data_key_refresh` plus a second.
+    Rotate {
+        #[arg(long)]
+        tenant: Option<TenantId>,
+    },
 }
 
 pub async fn keys(config: &Config, command: KeysCommand) -> anyhow::Result<()> {
     match command {
-        KeysCommand::Rotate => {
+        KeysCommand::Rotate { tenant: Some(tenant) } => {
+            let (db, store) = crate::commands::run::open(config, false).await?;
+            let rotation = tenants::rotate_data_key(&db, &store, tenant, &Actor::Cli).await?;
+            println!("{}", serde_json::to_string(&rotation)?);
+        }
+        KeysCommand::Rotate { tenant: None } => {
             let (_, keyring) = keyring(config).await?;
             let (rewrapped, current) = keyring.rotate(&Actor::Cli).await?;
             println!(
@@ -99,8 +112,7 @@ pub enum AuditCommand {
 pub async fn audit(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
     match command {
         AuditCommand::Verify => {
-            let db =
-                Db::connect(&config.database).await.context("connecting to Postgres (run `liasse migrate` first?)")?;
+            let db = connect(config).await?;
             let report = liasse_scheduler::audit::verify(&db).await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             match report.broken {
@@ -118,18 +130,23 @@ pub async fn audit(config: &Config, command: AuditCommand) -> anyhow::Result<()>
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
-    Db::migrate(&config.database)
+    Db::migrate(&config.database, &Location::of(&config.store))
         .await
         .with_context(|| format!("migrating {}", crate::commands::run::redact_url(&config.database.url)))?;
     println!("liasse: database is up to date");
     Ok(())
 }
 
+/// Connects to Postgres for a one-shot command.
+async fn connect(config: &Config) -> anyhow::Result<Db> {
+    Db::connect(&config.database, &Location::of(&config.store))
+        .await
+        .context("connecting to Postgres (run `liasse migrate` first?)")
+}
+
 async fn keyring(config: &Config) -> anyhow::Result<(Db, Arc<Keyring>)> {
-    let db = Db::connect(&config.database).await.context("connecting to Postgres (run `liasse migrate` first?)")?;
-    let master = keyring::load_master_key(&config.keys)?;
-    let keyring =
-        Arc::new(Keyring::new(master, db.clone()).with_previous(keyring::load_previous_master_keys(&config.keys)?));
+    let db = connect(config).await?;
+    let keyring = Arc::new(keyring::from_config(&config.keys, db.clone()).await?);
     Ok((db, keyring))
 }
 
@@ -166,7 +183,7 @@ pub async fn tenant(config: &Config, command: TenantCommand) -> anyhow::Result<(
 pub async fn key(config: &Config, command: KeyCommand) -> anyhow::Result<()> {
     match command {
         KeyCommand::Create { tenant, admin, scopes, name, expires_in_days } => {
-            let db = Db::connect(&config.database).await.context("connecting to Postgres")?;
+            let db = connect(config).await?;
             let scopes: Vec<Scope> = if admin {
                 vec![Scope::Admin, Scope::Read]
             } else {
@@ -191,13 +208,13 @@ pub async fn key(config: &Config, command: KeyCommand) -> anyhow::Result<()> {
             );
         }
         KeyCommand::List { tenant } => {
-            let db = Db::connect(&config.database).await.context("connecting to Postgres")?;
+            let db = connect(config).await?;
             for key in api_keys::list(&db, tenant).await? {
                 println!("{}", serde_json::to_string(&key)?);
             }
         }
         KeyCommand::Revoke { key_id } => {
-            let db = Db::connect(&config.database).await.context("connecting to Postgres")?;
+            let db = connect(config).await?;
             if !api_keys::revoke(&db, key_id, &Actor::Cli).await? {
                 anyhow::bail!("no active key {key_id} (unknown or already revoked)");
             }

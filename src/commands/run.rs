@@ -8,7 +8,7 @@ use clap::Args;
 use liasse_api::AppState;
 use liasse_pipelines::Pipeline;
 use liasse_scheduler::notify::ResultsListener;
-use liasse_scheduler::{Db, Keyring, SealedStore, keyring, store, sweeper};
+use liasse_scheduler::{Db, SealedStore, keyring, store, sweeper};
 use tokio::sync::watch;
 
 use crate::config::Config;
@@ -40,11 +40,14 @@ pub async fn open(config: &Config, migrate: bool) -> anyhow::Result<(Db, SealedS
     store::residency::check(&config.store, &config.residency)
         .map_err(anyhow::Error::msg)
         .context("data residency: refusing to start")?;
-    let db = if migrate { Db::migrate(&config.database).await } else { Db::connect(&config.database).await }
-        .with_context(|| format!("connecting to Postgres at {}", redact_url(&config.database.url)))?;
-    let master = keyring::load_master_key(&config.keys)?;
-    let keyring =
-        Arc::new(Keyring::new(master, db.clone()).with_previous(keyring::load_previous_master_keys(&config.keys)?));
+    let location = store::residency::Location::of(&config.store);
+    let db = if migrate {
+        Db::migrate(&config.database, &location).await
+    } else {
+        Db::connect(&config.database, &location).await
+    }
+    .with_context(|| format!("connecting to Postgres at {}", redact_url(&config.database.url)))?;
+    let keyring = Arc::new(keyring::from_config(&config.keys, db.clone()).await?);
     let raw = store::from_config(&config.store).await.context("opening the object store")?;
     Ok((db, SealedStore::new(raw, keyring)))
 }
@@ -185,10 +188,14 @@ pub async fn all(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `liasse sweep`: one sweep now (for a cron job or after changing a retention period).
+/// `liasse sweep`: one sweep now, the store listing for orphans included (for a cron
+/// job or after changing a retention period).
 pub async fn sweep_once(config: Config) -> anyhow::Result<()> {
     let (db, store) = open(&config, false).await?;
-    let report = sweeper::sweep(&db, &store, &config.retention).await?;
+    let mut report = sweeper::sweep(&db, &store, &config.retention).await?;
+    let orphans = sweeper::sweep_orphans(&db, &store, &config.retention).await?;
+    report.orphaned_objects = orphans.orphaned_objects;
+    report.failures += orphans.failures;
     println!("{}", serde_json::to_string(&report)?);
     Ok(())
 }

@@ -40,6 +40,18 @@ async fn the_journal_is_a_verifiable_chain_and_tampering_is_named() {
         previous = event["row_hash"].as_str().expect("hash").to_owned();
     }
     assert!(events.iter().any(|e| e["action"] == "input.deleted"));
+    // Every event and every result records where the data was kept.
+    let provider = stack.s3.endpoint.trim_start_matches("http://");
+    for event in &events {
+        assert_eq!(event["store_provider"], provider, "{event}");
+        assert_eq!(event["store_region"], crate::support::S3_REGION, "{event}");
+    }
+    let locations: Vec<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT DISTINCT store_provider, store_region FROM results")
+            .fetch_all(&stack.db.pool().await)
+            .await
+            .expect("results");
+    assert_eq!(locations, vec![(Some(provider.to_owned()), Some(crate::support::S3_REGION.to_owned()))]);
     let rest = api.request(reqwest::Method::GET, "/v1/audit?after=2", Some(&key_a)).await.send().await.expect("GET");
     let rest = rest.text().await.expect("body");
     let first: Value = serde_json::from_str(rest.lines().next().expect("a line")).expect("JSON");

@@ -87,15 +87,15 @@ async fn an_erased_tenant_leaves_nothing_readable_anywhere() {
     let master = liasse_core::crypto::MasterKey::from_base64(&stack.master_key()).expect("master key");
     let keyring = liasse_scheduler::Keyring::new(
         master,
-        liasse_scheduler::Db::connect(&liasse_scheduler::DatabaseConfig {
-            url: stack.db.url.clone(),
-            ..Default::default()
-        })
+        liasse_scheduler::Db::connect(
+            &liasse_scheduler::DatabaseConfig { url: stack.db.url.clone(), ..Default::default() },
+            &stack.location(),
+        )
         .await
         .expect("db"),
     );
     let tenant_id: liasse_core::TenantId = tenant.parse().expect("id");
-    assert!(keyring.data_key(tenant_id).await.is_err(), "no data key can be unwrapped for an erased tenant");
+    assert!(keyring.current_key(tenant_id).await.is_err(), "no data key can be unwrapped for an erased tenant");
     assert!(!backup.is_empty());
 
     // The other tenant is untouched, and the journal still verifies (the erasure is on

@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{Stack, demo_sample};
+use crate::support::{Stack, demo_sample, list_objects};
 
 #[tokio::test]
 async fn a_tenant_cannot_see_another_tenants_batch_documents_or_results() {
@@ -119,7 +119,7 @@ async fn postgres_row_level_security_isolates_tenants_even_from_raw_sql() {
     // The application's pool runs as that role, and switches to the admin role only
     // inside an admin transaction.
     let config = liasse_scheduler::DatabaseConfig { url: stack.db.url.clone(), ..Default::default() };
-    let db = liasse_scheduler::Db::connect(&config).await.expect("connects");
+    let db = liasse_scheduler::Db::connect(&config, &stack.location()).await.expect("connects");
     let user: String = sqlx::query_scalar("SELECT current_user::text").fetch_one(db.pool()).await.expect("user");
     assert_eq!(user, "liasse_app");
     let mut admin = db.admin_tx().await.expect("admin tx");
@@ -176,4 +176,66 @@ async fn the_master_key_rotates_without_losing_access() {
     stack.extra_env.insert("LIASSE__KEYS__MASTER_KEY".into(), old_master);
     let (status, _) = read(&stack).await;
     assert!(status.is_server_error(), "the old master key no longer opens this tenant's data: {status}");
+}
+
+/// A tenant's data key rotates while the system runs: its objects are resealed with
+/// the new key and the old key is destroyed, so a copy taken before (a backup) no
+/// longer opens, while the tenant's results, new uploads and other tenants carry on.
+#[tokio::test]
+async fn a_tenant_data_key_rotates_and_the_old_key_is_destroyed() {
+    let mut stack = Stack::new().await;
+    stack.extra_env.insert("LIASSE__KEYS__DATA_KEY_REFRESH".into(), "1".into());
+    let api = stack.start_all();
+    let (tenant, key) = stack.create_tenant("Alpha SARL");
+    let (_, other_key) = stack.create_tenant("Beta SAS");
+    let xml = demo_sample("ubl-INV-2024-118.xml");
+    api.upload(&key, &[("a.xml".to_owned(), xml.clone())]).await;
+    api.upload(&other_key, &[("b.xml".to_owned(), xml.clone())]).await;
+    api.drain_feed(&key, 1, 10).await;
+    api.drain_feed(&other_key, 1, 10).await;
+    api.wait_settled(&key).await;
+
+    let store = stack.s3.raw_store().await;
+    let results = list_objects(&store, &format!("tenants/{tenant}/results/")).await;
+    assert_eq!(results.len(), 1);
+    let backup = liasse_scheduler::ObjectStore::get(&store, &results[0]).await.expect("a copy of the result");
+    assert_eq!(&backup[..8], b"LSE2\0\0\0\x01", "sealed with version 1");
+
+    let output = stack.command(&["keys", "rotate", "--tenant", &tenant]).output().expect("liasse keys rotate");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!((report["from_version"].as_u64(), report["to_version"].as_u64()), (Some(1), Some(2)), "{report}");
+    assert_eq!(report["resealed"], 1, "{report}");
+    assert_eq!(report["destroyed_versions"], serde_json::json!([1]), "{report}");
+
+    // The stored object is resealed with version 2 and still reads through the API.
+    let now = liasse_scheduler::ObjectStore::get(&store, &results[0]).await.expect("the result");
+    assert_eq!(&now[..8], b"LSE2\0\0\0\x02");
+    let (_, feed) = api.get("/v1/results?after=0", &key).await;
+    assert_eq!(feed["results"][0]["fields"]["invoice_number"]["value"], "INV-2024-118", "{feed}");
+    // A new upload is sealed with the new key and processed (the running processes
+    // followed the rotation).
+    api.upload(&key, &[("c.xml".to_owned(), xml)]).await;
+    api.drain_feed(&key, 2, 10).await;
+
+    // The copy taken before the rotation opens with no key the tenant has any more.
+    let db = liasse_scheduler::Db::connect(
+        &liasse_scheduler::DatabaseConfig { url: stack.db.url.clone(), ..Default::default() },
+        &stack.location(),
+    )
+    .await
+    .expect("db");
+    let master = liasse_core::crypto::MasterKey::from_base64(&stack.master_key()).expect("master key");
+    let keyring = liasse_scheduler::Keyring::new(master, db);
+    let tenant_id: liasse_core::TenantId = tenant.parse().expect("id");
+    assert!(keyring.key(tenant_id, 1).await.is_err(), "version 1 is destroyed");
+    let current = keyring.key(tenant_id, 2).await.expect("version 2");
+    assert!(current.open(tenant_id, &results[0], &backup).is_err(), "the backup copy is unreadable");
+
+    // The other tenant is untouched.
+    let (_, feed) = api.get("/v1/results?after=0", &other_key).await;
+    assert_eq!(feed["results"].as_array().map(Vec::len), Some(1), "{feed}");
+    let journal = api.request(reqwest::Method::GET, "/v1/audit", Some(&key)).await.send().await.expect("GET");
+    let journal = journal.text().await.expect("body");
+    assert!(journal.contains("tenant.data_key_rotated") && journal.contains("tenant.data_keys_destroyed"));
 }

@@ -21,7 +21,7 @@ use sqlx::migrate::MigrateDatabase;
 
 const S3_ACCESS_KEY: &str = "liasse-test";
 const S3_SECRET_KEY: &str = "liasse-test-secret";
-const S3_REGION: &str = "eu-west-3";
+pub const S3_REGION: &str = "eu-west-3";
 const S3_BUCKET: &str = "liasse-test";
 /// How long any single wait in a test may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(60);
@@ -189,6 +189,94 @@ impl Drop for S3Server {
     }
 }
 
+/// A Postgres cluster of its own (initdb in a temporary directory, a free port), for
+/// drills that stop and restart the database without touching the machine's server.
+/// As root, the cluster runs as the `postgres` system user (Postgres refuses root).
+pub struct PrivatePostgres {
+    bin: PathBuf,
+    dir: PathBuf,
+    pub port: u16,
+}
+
+impl PrivatePostgres {
+    pub fn start() -> Self {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("Postgres server binaries under /usr/lib/postgresql (scripts/setup.sh)")
+            .filter_map(|entry| entry.ok().map(|e| e.path().join("bin")))
+            .filter(|bin| bin.join("initdb").exists())
+            .max()
+            .expect("an initdb under /usr/lib/postgresql/*/bin");
+        let dir = std::env::temp_dir().join(format!("liasse-pg-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("cluster dir");
+        let cluster = Self { bin, dir, port: free_port() };
+        if Self::as_root() {
+            let status = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&cluster.dir).status();
+            assert!(status.is_ok_and(|s| s.success()), "chown of the cluster directory");
+        }
+        let data = cluster.dir.join("data");
+        cluster.run("initdb", &["-A", "trust", "-U", "postgres", "--no-sync", "-D", &data.to_string_lossy()]);
+        cluster.start_server();
+        cluster
+    }
+
+    fn as_root() -> bool {
+        Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let binary = self.bin.join(program);
+        let mut command = if Self::as_root() {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(&binary);
+            command
+        } else {
+            Command::new(&binary)
+        };
+        let output = command.args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+        assert!(output.status.success(), "{program} failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    fn start_server(&self) {
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off -c max_connections=100",
+            self.port,
+            self.dir.display()
+        );
+        let data = self.dir.join("data").to_string_lossy().into_owned();
+        let log = self.dir.join("server.log").to_string_lossy().into_owned();
+        self.run("pg_ctl", &["-D", &data, "-l", &log, "-o", &options, "-w", "start"]);
+    }
+
+    /// Stops the server (fast shutdown: every connection is cut), waits `down`, and
+    /// starts it again on the same port and data.
+    pub fn restart(&self, down: Duration) {
+        let data = self.dir.join("data").to_string_lossy().into_owned();
+        self.run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"]);
+        std::thread::sleep(down); // the outage itself
+        self.start_server();
+    }
+
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        let data = self.dir.join("data").to_string_lossy().into_owned();
+        let binary = self.bin.join("pg_ctl");
+        let mut command = if Self::as_root() {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(&binary);
+            command
+        } else {
+            Command::new(&binary)
+        };
+        let _ = command.args(["-D", &data, "-m", "immediate", "stop"]).output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// A database of its own, dropped at the end of the test.
 pub struct TestDb {
     pub url: String,
@@ -197,7 +285,10 @@ pub struct TestDb {
 impl TestDb {
     pub async fn create() -> Self {
         let name = format!("liasse_test_{}", uuid::Uuid::new_v4().simple());
-        let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+        Self::create_at(format!("postgres://postgres@127.0.0.1:5432/{name}")).await
+    }
+
+    pub async fn create_at(url: String) -> Self {
         sqlx::Postgres::create_database(&url)
             .await
             .expect("creates the test database (Postgres at 127.0.0.1:5432, trust auth)");
@@ -231,14 +322,26 @@ pub struct Stack {
 
 impl Stack {
     pub async fn new() -> Self {
+        Self::on(TestDb::create().await).await
+    }
+
+    /// A stack on a given database (a private cluster's, for the restart drill).
+    pub async fn on(db: TestDb) -> Self {
         let s3 = S3Server::start();
-        let db = TestDb::create().await;
         let master_key = liasse_core::crypto::MasterKey::generate().to_base64();
         let mut stack = Self { db, s3, master_key, extra_env: HashMap::new() };
         let status = stack.command(&["migrate"]).status().expect("liasse migrate runs");
         assert!(status.success(), "liasse migrate failed");
         stack.extra_env.clear();
         stack
+    }
+
+    /// Where this stack's store keeps data, as its processes record it.
+    pub fn location(&self) -> liasse_scheduler::store::residency::Location {
+        liasse_scheduler::store::residency::Location {
+            provider: self.s3.endpoint.trim_start_matches("http://").to_owned(),
+            region: S3_REGION.to_owned(),
+        }
     }
 
     /// The master key every process of this stack uses (base64).
@@ -417,5 +520,5 @@ pub fn sample_files() -> Vec<(String, Vec<u8>)> {
 
 /// Every object key in the bucket under a prefix.
 pub async fn list_objects(store: &S3Store, prefix: &str) -> Vec<String> {
-    store.list(prefix).await.expect("lists the bucket")
+    store.list(prefix).await.expect("lists the bucket").into_iter().map(|object| object.key).collect()
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use super::{ObjectStore, StoreError, validate_key};
+use super::{ListedObject, ObjectStore, StoreError, validate_key};
 
 #[derive(Debug, Clone)]
 pub struct LocalStore {
@@ -60,8 +60,8 @@ impl ObjectStore for LocalStore {
         }
     }
 
-    async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let mut keys = Vec::new();
+    async fn list(&self, prefix: &str) -> Result<Vec<ListedObject>, StoreError> {
+        let mut objects = Vec::new();
         let mut pending = vec![self.root.clone()];
         while let Some(dir) = pending.pop() {
             let mut entries = match tokio::fs::read_dir(&dir).await {
@@ -71,18 +71,20 @@ impl ObjectStore for LocalStore {
             };
             while let Some(entry) = entries.next_entry().await.map_err(io_error)? {
                 let path = entry.path();
-                if entry.file_type().await.map_err(io_error)?.is_dir() {
+                let metadata = entry.metadata().await.map_err(io_error)?;
+                if metadata.is_dir() {
                     pending.push(path);
                 } else if let Ok(relative) = path.strip_prefix(&self.root) {
                     let key = relative.to_string_lossy().replace('\\', "/");
                     if key.starts_with(prefix) && !key.contains(".tmp-") {
-                        keys.push(key);
+                        let modified = metadata.modified().map_err(io_error)?;
+                        objects.push(ListedObject { key, modified });
                     }
                 }
             }
         }
-        keys.sort();
-        Ok(keys)
+        objects.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(objects)
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -105,7 +107,10 @@ mod tests {
         store.put("tenants/t/inputs/a", Bytes::from_static(b"one")).await.expect("put");
         store.put("tenants/t/results/a.json", Bytes::from_static(b"two")).await.expect("put");
         assert_eq!(store.get("tenants/t/inputs/a").await.expect("get"), Bytes::from_static(b"one"));
-        assert_eq!(store.list("tenants/t/inputs/").await.expect("list"), vec!["tenants/t/inputs/a".to_string()]);
+        assert_eq!(
+            store.list("tenants/t/inputs/").await.expect("list").into_iter().map(|o| o.key).collect::<Vec<_>>(),
+            vec!["tenants/t/inputs/a".to_string()]
+        );
         store.delete("tenants/t/inputs/a").await.expect("delete");
         store.delete("tenants/t/inputs/a").await.expect("deleting twice is fine");
         assert!(matches!(store.get("tenants/t/inputs/a").await, Err(StoreError::NotFound)));

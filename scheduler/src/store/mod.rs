@@ -49,12 +49,20 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
     async fn get(&self, key: &str) -> Result<Bytes, StoreError>;
     /// Deletes an object; deleting a missing object is not an error.
     async fn delete(&self, key: &str) -> Result<(), StoreError>;
-    /// Keys under a prefix, for sweeps and tests.
-    async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
+    /// Objects under a prefix, sorted by key, for sweeps and tests.
+    async fn list(&self, prefix: &str) -> Result<Vec<ListedObject>, StoreError>;
     /// Checks the store answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;
     /// Where objects go, for residency checks and audit: `local:/path` or `s3:region:endpoint/bucket`.
     fn location(&self) -> String;
+}
+
+/// One object of a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedObject {
+    pub key: String,
+    /// When the object was last written (the orphan sweep leaves recent ones alone).
+    pub modified: std::time::SystemTime,
 }
 
 /// Builds the store described by the configuration.
@@ -68,6 +76,9 @@ pub async fn from_config(config: &StoreConfig) -> Result<Arc<dyn ObjectStore>, S
 /// Object key naming.
 pub mod keys {
     use liasse_core::{DocumentId, TenantId};
+
+    /// Every tenant's objects are under here.
+    pub const TENANTS_PREFIX: &str = "tenants/";
 
     pub fn tenant_prefix(tenant: TenantId) -> String {
         format!("tenants/{tenant}/")
@@ -113,17 +124,46 @@ impl SealedStore {
         &self.keyring
     }
 
+    /// Seals with the tenant's current data key and stores.
     pub async fn put(&self, tenant: TenantId, key: &str, plaintext: &[u8]) -> Result<()> {
-        let data_key = self.keyring.data_key(tenant).await?;
-        let sealed = data_key.seal(tenant, key, plaintext);
+        let (version, data_key) = self.keyring.current_key(tenant).await?;
+        let sealed = data_key.seal(tenant, key, version, plaintext);
         self.inner.put(key, Bytes::from(sealed)).await?;
         Ok(())
     }
 
+    /// Fetches and opens with the data key version the object names.
     pub async fn get(&self, tenant: TenantId, key: &str) -> Result<Vec<u8>> {
         let sealed = self.inner.get(key).await?;
-        let data_key = self.keyring.data_key(tenant).await?;
+        let version = liasse_core::crypto::sealed_key_version(&sealed)?;
+        let data_key = self.keyring.key(tenant, version).await?;
         Ok(data_key.open(tenant, key, &sealed)?)
+    }
+
+    /// Reseals every object of a tenant written with a key older than `version` (the
+    /// current one) with that key. Returns (resealed, already current). An object
+    /// deleted meanwhile is skipped; one deleted between our read and our write comes
+    /// back as an orphan, which the orphan sweep removes.
+    pub async fn reseal(&self, tenant: TenantId, version: u32) -> Result<(usize, usize)> {
+        let data_key = self.keyring.key(tenant, version).await?;
+        let (mut resealed, mut current) = (0, 0);
+        for object in self.inner.list(&keys::tenant_prefix(tenant)).await? {
+            let sealed = match self.inner.get(&object.key).await {
+                Ok(sealed) => sealed,
+                Err(StoreError::NotFound) => continue,
+                Err(error) => return Err(error.into()),
+            };
+            let old_version = liasse_core::crypto::sealed_key_version(&sealed)?;
+            if old_version >= version {
+                current += 1;
+                continue;
+            }
+            let plaintext = self.keyring.key(tenant, old_version).await?.open(tenant, &object.key, &sealed)?;
+            let again = data_key.seal(tenant, &object.key, version, &plaintext);
+            self.inner.put(&object.key, Bytes::from(again)).await?;
+            resealed += 1;
+        }
+        Ok((resealed, current))
     }
 
     pub async fn delete(&self, key: &str) -> Result<()> {

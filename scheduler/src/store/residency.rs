@@ -66,6 +66,36 @@ impl Default for ResidencyConfig {
     }
 }
 
+/// Where a store keeps data, as recorded on every result and audit event: the
+/// provider (the endpoint's host and port, or `local` for a directory store) and the
+/// region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub provider: String,
+    pub region: String,
+}
+
+impl Location {
+    pub fn of(store: &StoreConfig) -> Self {
+        match store {
+            StoreConfig::Local { .. } => Self { provider: "local".into(), region: "local".into() },
+            StoreConfig::S3 { endpoint, region, .. } => {
+                let provider = url::Url::parse(endpoint)
+                    .ok()
+                    .and_then(|url| {
+                        let host = url.host_str()?.to_ascii_lowercase();
+                        Some(match url.port() {
+                            Some(port) => format!("{host}:{port}"),
+                            None => host,
+                        })
+                    })
+                    .unwrap_or_else(|| endpoint.clone());
+                Self { provider, region: region.clone() }
+            }
+        }
+    }
+}
+
 /// Refuses a store outside the allow-list, with a message that says what to change.
 pub fn check(store: &StoreConfig, residency: &ResidencyConfig) -> Result<(), String> {
     let StoreConfig::S3 { endpoint, region, .. } = store else {
@@ -122,6 +152,19 @@ mod tests {
             force_path_style: true,
             create_bucket: false,
         }
+    }
+
+    #[test]
+    fn location_names_the_host_and_region() {
+        assert_eq!(
+            Location::of(&s3("https://s3.fr-par.scw.cloud", "fr-par")),
+            Location { provider: "s3.fr-par.scw.cloud".into(), region: "fr-par".into() }
+        );
+        assert_eq!(
+            Location::of(&s3("http://127.0.0.1:9000/", "eu-west-3")),
+            Location { provider: "127.0.0.1:9000".into(), region: "eu-west-3".into() }
+        );
+        assert_eq!(Location::of(&StoreConfig::default()).provider, "local");
     }
 
     #[test]

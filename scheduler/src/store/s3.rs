@@ -9,7 +9,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
 use secrecy::ExposeSecret;
 
-use super::{ObjectStore, StoreError, validate_key};
+use super::{ListedObject, ObjectStore, StoreError, validate_key};
 use crate::config::StoreConfig;
 
 #[derive(Debug, Clone)]
@@ -110,15 +110,20 @@ impl ObjectStore for S3Store {
         }
     }
 
-    async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let mut keys = Vec::new();
+    async fn list(&self, prefix: &str) -> Result<Vec<ListedObject>, StoreError> {
+        let mut objects = Vec::new();
         let mut pages = self.client.list_objects_v2().bucket(&self.bucket).prefix(prefix).into_paginator().send();
         while let Some(page) = pages.next().await {
             let page = page.map_err(classify)?;
-            keys.extend(page.contents().iter().filter_map(|o| o.key().map(str::to_owned)));
+            objects.extend(page.contents().iter().filter_map(|o| {
+                let modified = o.last_modified().and_then(|t| std::time::SystemTime::try_from(*t).ok());
+                // An object without a date is treated as just written: sweeps leave it.
+                let modified = modified.unwrap_or_else(std::time::SystemTime::now);
+                Some(ListedObject { key: o.key()?.to_owned(), modified })
+            }));
         }
-        keys.sort();
-        Ok(keys)
+        objects.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(objects)
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

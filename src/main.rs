@@ -10,6 +10,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// Counts the heap memory each document holds, for its memory budget
+/// (`limits.max_memory_bytes`); otherwise the system allocator.
+#[global_allocator]
+static ALLOCATOR: liasse_pipelines::budget::CountingAllocator = liasse_pipelines::budget::CountingAllocator;
+
 #[derive(Debug, Parser)]
 #[command(name = "liasse", version, about = "Self-hosted document processing: invoices, contracts, e-mails.")]
 struct Cli {

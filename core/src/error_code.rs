@@ -45,10 +45,14 @@ pub enum ErrorCode {
     InputMissing,
     /// A transient failure (store or database) outlasted every retry.
     RetriesExhausted,
+    /// The document used more CPU time than its per-document budget.
+    CpuLimitExceeded,
+    /// The document held more memory than its per-document budget.
+    MemoryLimitExceeded,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::UnsupportedFormat,
         ErrorCode::EmptyDocument,
         ErrorCode::CorruptPdf,
@@ -66,6 +70,8 @@ impl ErrorCode {
         ErrorCode::DecryptionFailed,
         ErrorCode::InputMissing,
         ErrorCode::RetriesExhausted,
+        ErrorCode::CpuLimitExceeded,
+        ErrorCode::MemoryLimitExceeded,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -87,6 +93,8 @@ impl ErrorCode {
             ErrorCode::DecryptionFailed => "decryption_failed",
             ErrorCode::InputMissing => "input_missing",
             ErrorCode::RetriesExhausted => "retries_exhausted",
+            ErrorCode::CpuLimitExceeded => "cpu_limit_exceeded",
+            ErrorCode::MemoryLimitExceeded => "memory_limit_exceeded",
         }
     }
 }

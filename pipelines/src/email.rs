@@ -47,6 +47,7 @@ pub(crate) fn read(pipeline: &Pipeline, input: &Input<'_>, depth: usize) -> Resu
         extraction.set_field("attachments", Field::exact(list, Provenance::at_path("mime:attachments")));
     }
     for (index, attachment) in attachments.iter().enumerate() {
+        crate::budget::checkpoint()?;
         extraction.children.push(read_attachment(pipeline, input, index, attachment, depth + 1));
     }
     Ok(extraction)

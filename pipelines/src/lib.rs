@@ -19,6 +19,7 @@
 //! one pool of Tesseract instances across all documents in flight; PDFium is used by
 //! one thread at a time. Start the program with `OMP_THREAD_LIMIT=1` (see `ocr`).
 
+pub mod budget;
 pub mod checks;
 pub mod classify;
 pub mod einvoice;
@@ -111,6 +112,13 @@ pub struct Limits {
     pub max_nesting: usize,
     /// Most cells (rows × columns, over all sheets) read from one spreadsheet or CSV file.
     pub max_cells: usize,
+    /// Most CPU time one document may use, over every thread that works for it
+    /// (`cpu_limit_exceeded`). See `budget`.
+    #[serde(with = "liasse_core::serde_secs")]
+    pub max_cpu: std::time::Duration,
+    /// Most heap memory one document may hold at once (`memory_limit_exceeded`),
+    /// counted where the binary installs `budget::CountingAllocator`.
+    pub max_memory_bytes: usize,
 }
 
 impl Default for Limits {
@@ -121,6 +129,8 @@ impl Default for Limits {
             max_pixels: 100_000_000,
             max_nesting: 5,
             max_cells: 1_000_000,
+            max_cpu: std::time::Duration::from_secs(300),
+            max_memory_bytes: 1 << 30,
         }
     }
 }
@@ -199,8 +209,23 @@ impl Pipeline {
         &self.config
     }
 
-    /// Processes one document. Pure: no IO, no global state.
+    /// Processes one document within a fresh budget of the configured limits. Pure:
+    /// no IO, no global state.
     pub fn process(&self, input: Input<'_>) -> Result<Extraction> {
+        let limits = &self.config.limits;
+        self.process_within(input, &budget::Budget::new(limits.max_cpu, limits.max_memory_bytes))
+    }
+
+    /// Processes one document, charging `budget` (which the caller may cancel) for
+    /// the CPU time and memory of every thread that works for it.
+    pub fn process_within(&self, input: Input<'_>, budget: &std::sync::Arc<budget::Budget>) -> Result<Extraction> {
+        let _scope = budget::enter(budget);
+        let extraction = self.process_unbudgeted(input)?;
+        budget::checkpoint()?;
+        Ok(extraction)
+    }
+
+    fn process_unbudgeted(&self, input: Input<'_>) -> Result<Extraction> {
         let started = Instant::now();
         let format = self.check(&input)?;
         let mut extraction = match format {

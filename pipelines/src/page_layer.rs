@@ -77,6 +77,7 @@ fn read_pdf(readers: Readers<'_>, bytes: &[u8]) -> Result<PageLayer> {
             let images = pdf.with_document(bytes, |document| {
                 let mut images: Vec<PageImage> = Vec::new();
                 while next_page < n_pages && images.len() < ocr.threads() {
+                    crate::budget::checkpoint()?;
                     let page = engine::page(document, next_page)?;
                     let started = Instant::now();
                     let text_layer = engine::read_text_layer(&page);
@@ -101,6 +102,7 @@ fn read_pdf(readers: Readers<'_>, bytes: &[u8]) -> Result<PageLayer> {
         Ok(())
     });
     produced?;
+    crate::budget::checkpoint()?;
     let mut layer = PageLayer::empty();
     layer.add_timing("extract_text", extract_text);
     if !recognized.is_empty() {
@@ -147,9 +149,13 @@ fn page_number(page_idx: usize) -> u32 {
 }
 
 fn read_images(readers: Readers<'_>, bytes: &[u8], format: Format) -> Result<PageLayer> {
-    let (decoded, recognized) =
-        ocr_streamed(readers.ocr, |sink| images::for_each_page(bytes, format, readers.limits, |page| sink.send(page)));
+    let (decoded, recognized) = ocr_streamed(readers.ocr, |sink| {
+        images::for_each_page(bytes, format, readers.limits, |page| {
+            crate::budget::checkpoint().is_ok() && sink.send(page)
+        })
+    });
     let decoded = decoded?;
+    crate::budget::checkpoint()?;
     let mut layer = PageLayer::empty();
     layer.add_timing("decode", decoded.decode);
     layer.source = Source::Ocr;

@@ -135,10 +135,20 @@ struct CellBudget {
     used: usize,
 }
 
+/// Cells read between two checks of the document's CPU and memory budget.
+const CELLS_PER_CHECKPOINT: usize = 4_096;
+
 impl CellBudget {
     fn charge(&mut self, n_cells: usize) -> Result<()> {
+        let before = self.used;
         self.used = self.used.saturating_add(n_cells);
-        if self.used > self.max_cells { Err(too_large_with(self.max_cells)) } else { Ok(()) }
+        if self.used > self.max_cells {
+            return Err(too_large_with(self.max_cells));
+        }
+        if before / CELLS_PER_CHECKPOINT != self.used / CELLS_PER_CHECKPOINT {
+            crate::budget::checkpoint()?;
+        }
+        Ok(())
     }
 }
 

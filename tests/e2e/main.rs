@@ -4,9 +4,11 @@
 
 mod api;
 mod audit;
+mod budget;
 mod crash;
 mod erasure;
 mod isolation;
+mod queue;
 mod retention;
 mod spine;
 mod support;

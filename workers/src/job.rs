@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use liasse_core::{DocumentId, DocumentResult, ErrorCode, Extraction};
+use liasse_pipelines::budget::Budget;
 use liasse_pipelines::{Input, Options};
 use liasse_scheduler::Error as SchedulerError;
 use liasse_scheduler::audit::Actor;
@@ -132,12 +133,17 @@ async fn run_pipeline(
 ) -> Result<Extraction, Failure> {
     let pipeline = Arc::clone(&context.pipeline);
     let timeout = context.config.document_timeout;
-    let task = tokio::task::spawn_blocking(move || {
-        // Crash tests make the pipeline panic here (`FAILPOINTS=worker::in_pipeline=1*panic->off`).
-        #[cfg(feature = "failpoints")]
-        fail::fail_point!("worker::in_pipeline");
-        let input = Input { document_id, filename: &filename, bytes: &bytes, options: &options };
-        pipeline.process(input)
+    let limits = &pipeline.config().limits;
+    let budget = Budget::new(limits.max_cpu, limits.max_memory_bytes);
+    let task = tokio::task::spawn_blocking({
+        let budget = Arc::clone(&budget);
+        move || {
+            // Crash tests make the pipeline panic here (`FAILPOINTS=worker::in_pipeline=1*panic->off`).
+            #[cfg(feature = "failpoints")]
+            fail::fail_point!("worker::in_pipeline");
+            let input = Input { document_id, filename: &filename, bytes: &bytes, options: &options };
+            pipeline.process_within(input, &budget)
+        }
     });
     match tokio::time::timeout(timeout, task).await {
         Ok(Ok(Ok(extraction))) => Ok(extraction),
@@ -147,9 +153,11 @@ async fn run_pipeline(
             Err(Failure::new(ErrorCode::InternalError, "the pipeline failed unexpectedly on this document"))
         }
         Ok(Err(_cancelled)) => Err(Failure::new(ErrorCode::InternalError, "the pipeline task was cancelled")),
-        // The blocking thread cannot be interrupted; it finishes on its own and its
-        // result is dropped.
+        // The blocking thread cannot be interrupted: cancelling the budget makes it
+        // stop at its next checkpoint (the next page, attachment or few thousand
+        // cells), and its result is dropped.
         Err(_elapsed) => {
+            budget.cancel();
             Err(Failure::new(ErrorCode::Timeout, format!("processing took longer than {} s", timeout.as_secs())))
         }
     }

@@ -52,7 +52,12 @@ impl PageSink<'_, '_> {
     pub fn send(&mut self, page: PageImage) -> bool {
         if self.n_workers < self.shared.engine.threads() {
             let shared = self.shared;
-            self.scope.spawn(move || work(shared));
+            // The pages' OCR is the document's work: its threads charge its budget.
+            let budget = crate::budget::current();
+            self.scope.spawn(move || {
+                let _scope = budget.as_ref().map(crate::budget::enter);
+                work(shared)
+            });
             self.n_workers += 1;
         }
         self.sender.as_ref().is_some_and(|sender| sender.send(page).is_ok())
@@ -85,6 +90,11 @@ fn work(shared: &Shared<'_>) {
         let Ok(page_image) = next else {
             return; // The queue is closed and empty.
         };
+        if crate::budget::checkpoint().is_err() {
+            // Over budget or cancelled: drain the queue without reading; the producer's
+            // next checkpoint fails the document.
+            continue;
+        }
         let started = Instant::now();
         let number = u32::try_from(page_image.index + 1).unwrap_or(u32::MAX);
         // A panic while reading one page must not stop this worker: the producer would

@@ -105,7 +105,7 @@ pub async fn create_batch(
     .await?;
     let jobs: Vec<DocumentJob> =
         documents.iter().map(|d| DocumentJob { tenant_id: tenant, document_id: d.id }).collect();
-    queue::push(&mut tx, &jobs).await?;
+    queue::push(&mut tx, tenant, &jobs).await?;
     audit::record(
         &mut tx,
         Some(tenant),

@@ -167,7 +167,7 @@ pub async fn rotate_data_key(db: &Db, store: &SealedStore, tenant: TenantId, act
     let started = std::time::Instant::now();
     let keyring = store.keyring();
     let mut tx = db.tenant_tx(tenant).await?;
-    let from = sqlx::query_scalar!("SELECT data_key_version FROM tenants WHERE id = $1 FOR UPDATE", tenant.as_uuid())
+    let from = sqlx::query_scalar!("SELECT data_key_version FROM tenants WHERE id = $1 FOR NO KEY UPDATE", tenant.as_uuid())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(crate::Error::NotFound("tenant"))?;

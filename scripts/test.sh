@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 # Only when cargo is not on PATH: a changed PATH makes build scripts rerun.
 command -v cargo >/dev/null || export PATH="$HOME/.cargo/bin:$PATH"
 export OMP_THREAD_LIMIT=1
+# The Kubernetes manifests of deploy/ against their schemas (a second, no build).
+.venv/bin/python scripts/validate_manifests.py
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --locked --workspace --features failpoints --no-fail-fast "$@"
   # nextest does not run doc tests; the workspace has none (examples live in unit

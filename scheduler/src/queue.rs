@@ -58,9 +58,10 @@ pub async fn push(tx: &mut TenantTx, tenant: TenantId, jobs: &[DocumentJob]) -> 
     // NO KEY UPDATE, like the feed cursor's UPDATE: it does not conflict with the
     // KEY SHARE locks that foreign-key checks of concurrent inserts (audit events,
     // results) take on this row while holding the tenant's audit chain lock.
-    let tenant_tag = sqlx::query_scalar!("SELECT fair_tag FROM tenants WHERE id = $1 FOR NO KEY UPDATE", tenant.as_uuid())
-        .fetch_one(&mut **tx)
-        .await?;
+    let tenant_tag =
+        sqlx::query_scalar!("SELECT fair_tag FROM tenants WHERE id = $1 FOR NO KEY UPDATE", tenant.as_uuid())
+            .fetch_one(&mut **tx)
+            .await?;
     let virtual_time = match next_in_line {
         Some(priority) => tag_of(priority),
         None => sqlx::query_scalar!("SELECT last_tag FROM queue_clock").fetch_one(&mut **tx).await?,

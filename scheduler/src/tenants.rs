@@ -167,10 +167,11 @@ pub async fn rotate_data_key(db: &Db, store: &SealedStore, tenant: TenantId, act
     let started = std::time::Instant::now();
     let keyring = store.keyring();
     let mut tx = db.tenant_tx(tenant).await?;
-    let from = sqlx::query_scalar!("SELECT data_key_version FROM tenants WHERE id = $1 FOR NO KEY UPDATE", tenant.as_uuid())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(crate::Error::NotFound("tenant"))?;
+    let from =
+        sqlx::query_scalar!("SELECT data_key_version FROM tenants WHERE id = $1 FOR NO KEY UPDATE", tenant.as_uuid())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(crate::Error::NotFound("tenant"))?;
     let to = from + 1;
     let to_version = u32::try_from(to).map_err(|_| crate::Error::NotFound("data key"))?;
     keyring.add_key(&mut tx, tenant, to_version).await?;

@@ -8,7 +8,7 @@ use crate::support::{Stack, demo_sample, list_objects};
 async fn a_tenant_cannot_see_another_tenants_batch_documents_or_results() {
     let stack = Stack::new().await;
     let api = stack.start_all();
-    let (_, key_a) = stack.create_tenant("Alpha SARL");
+    let (tenant_a, key_a) = stack.create_tenant("Alpha SARL");
     let (_, key_b) = stack.create_tenant("Beta SAS");
     let xml = demo_sample("ubl-INV-2024-118.xml");
     let batch = api.upload(&key_a, &[("a.xml".to_owned(), xml)]).await;
@@ -33,6 +33,26 @@ async fn a_tenant_cannot_see_another_tenants_batch_documents_or_results() {
     assert_eq!(still_there["status"], "done");
     let (_, kpis_b) = api.get("/v1/kpis", &key_b).await;
     assert_eq!(kpis_b["documents_done"], 0);
+
+    // B's journal and export hold nothing of A's; B cannot erase A.
+    for path in ["/v1/audit", "/v1/export"] {
+        let response = api.request(reqwest::Method::GET, path, Some(&key_b)).await.send().await.expect("GET");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let body = response.bytes().await.expect("body");
+        let body = String::from_utf8_lossy(&body);
+        for foreign in [&document_id, &batch_id, &tenant_a] {
+            assert!(!body.contains(foreign.as_str()), "{path} of B shows {foreign} of A");
+        }
+    }
+    let erase = api
+        .request(reqwest::Method::DELETE, &format!("/v1/tenant?confirm={tenant_a}"), Some(&key_b))
+        .await
+        .send()
+        .await
+        .expect("DELETE");
+    assert!(erase.status().is_client_error(), "B erasing A answered {}", erase.status());
+    let (status, _) = api.get(&format!("/v1/documents/{document_id}"), &key_a).await;
+    assert_eq!(status, StatusCode::OK, "A is intact");
 }
 
 /// Rows of `table` visible in this transaction. Table names are constants, never input.
@@ -58,7 +78,7 @@ async fn postgres_row_level_security_isolates_tenants_even_from_raw_sql() {
     api.drain_feed(&key_b, 2, 10).await;
 
     let pool = stack.db.pool().await;
-    let tables = ["tenants", "api_keys", "batches", "documents", "results", "audit_events"];
+    let tables = ["tenants", "tenant_data_keys", "api_keys", "batches", "documents", "results", "audit_events"];
 
     let mut tx = pool.begin().await.expect("tx");
     sqlx::query("SET LOCAL ROLE liasse_app").execute(&mut *tx).await.expect("the application role exists");

@@ -189,14 +189,22 @@ async fn an_object_store_outage_of_30_seconds_delays_a_batch_and_loses_nothing()
     tokio::time::sleep(std::time::Duration::from_secs(30)).await;
     stack.s3.restart();
 
-    let results = api.drain_feed(&key, N_DOCUMENTS, 100).await;
-    let kpis = api.wait_settled(&key).await;
-    assert_eq!(results.len(), N_DOCUMENTS);
-    assert_eq!(kpis["documents_done"], N_DOCUMENTS as i64, "{kpis}");
+    assert_batch_survived(&stack, &api, &tenant, &key, N_DOCUMENTS).await;
+}
+
+/// After a drill: every document of the batch done exactly once, on the feed, its
+/// input deleted, and the audit journal intact.
+async fn assert_batch_survived(stack: &Stack, api: &crate::support::Api, tenant: &str, key: &str, n_documents: usize) {
+    let results = api.drain_feed(key, n_documents, 100).await;
+    let kpis = api.wait_settled(key).await;
+    assert_eq!(results.len(), n_documents);
+    assert_eq!(kpis["documents_done"], n_documents as i64, "{kpis}");
     assert_eq!(kpis["documents_failed"], 0, "{kpis}");
     let store = stack.s3.raw_store().await;
     assert_eq!(crate::support::list_objects(&store, &format!("tenants/{tenant}/inputs/")).await, Vec::<String>::new());
-    assert!(terminal_events(&stack).await.values().all(|&n| n == 1));
+    assert!(terminal_events(stack).await.values().all(|&n| n == 1));
+    let verify = stack.command(&["audit", "verify"]).output().expect("liasse audit verify");
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
 }
 
 /// Postgres restarts mid-batch (fast shutdown: every connection cut, 5 s down): the
@@ -217,15 +225,5 @@ async fn a_database_restart_during_a_batch_loses_nothing() {
     api.upload(&key, &files).await;
     worker.wait_for_line("document claimed");
     postgres.restart(std::time::Duration::from_secs(5));
-
-    let results = api.drain_feed(&key, N_DOCUMENTS, 100).await;
-    let kpis = api.wait_settled(&key).await;
-    assert_eq!(results.len(), N_DOCUMENTS);
-    assert_eq!(kpis["documents_done"], N_DOCUMENTS as i64, "{kpis}");
-    assert_eq!(kpis["documents_failed"], 0, "{kpis}");
-    let store = stack.s3.raw_store().await;
-    assert_eq!(crate::support::list_objects(&store, &format!("tenants/{tenant}/inputs/")).await, Vec::<String>::new());
-    assert!(terminal_events(&stack).await.values().all(|&n| n == 1));
-    let verify = stack.command(&["audit", "verify"]).output().expect("liasse audit verify");
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert_batch_survived(&stack, &api, &tenant, &key, N_DOCUMENTS).await;
 }

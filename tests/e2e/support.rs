@@ -223,16 +223,20 @@ impl PrivatePostgres {
         Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
     }
 
-    fn run(&self, program: &str, args: &[&str]) {
+    /// A Postgres program, as the `postgres` user when we are root.
+    fn command(&self, program: &str) -> Command {
         let binary = self.bin.join(program);
-        let mut command = if Self::as_root() {
+        if Self::as_root() {
             let mut command = Command::new("runuser");
             command.args(["-u", "postgres", "--"]).arg(&binary);
             command
         } else {
             Command::new(&binary)
-        };
-        let output = command.args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = self.command(program).args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
         assert!(output.status.success(), "{program} failed: {}", String::from_utf8_lossy(&output.stderr));
     }
 
@@ -264,15 +268,7 @@ impl PrivatePostgres {
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
         let data = self.dir.join("data").to_string_lossy().into_owned();
-        let binary = self.bin.join("pg_ctl");
-        let mut command = if Self::as_root() {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(&binary);
-            command
-        } else {
-            Command::new(&binary)
-        };
-        let _ = command.args(["-D", &data, "-m", "immediate", "stop"]).output();
+        let _ = self.command("pg_ctl").args(["-D", &data, "-m", "immediate", "stop"]).output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

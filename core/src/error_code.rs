@@ -45,10 +45,13 @@ pub enum ErrorCode {
     InputMissing,
     /// A transient failure (store or database) outlasted every retry.
     RetriesExhausted,
+    /// A compressed part (a ZIP entry of a workbook, a PDF stream or embedded file)
+    /// expands past the configured ratio or size: a zip or flate bomb.
+    DecompressionBomb,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::UnsupportedFormat,
         ErrorCode::EmptyDocument,
         ErrorCode::CorruptPdf,
@@ -66,6 +69,7 @@ impl ErrorCode {
         ErrorCode::DecryptionFailed,
         ErrorCode::InputMissing,
         ErrorCode::RetriesExhausted,
+        ErrorCode::DecompressionBomb,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -87,6 +91,7 @@ impl ErrorCode {
             ErrorCode::DecryptionFailed => "decryption_failed",
             ErrorCode::InputMissing => "input_missing",
             ErrorCode::RetriesExhausted => "retries_exhausted",
+            ErrorCode::DecompressionBomb => "decompression_bomb",
         }
     }
 }

@@ -18,3 +18,13 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --locked --workspace --features failpoints --no-fail-fast "$@"
 fi
+
+# A short fuzz run of every format reader (fuzz/, scripts/fuzz.sh): 20 s per target
+# from the samples, enough to catch a reader that panics on near-valid input; about
+# 3.5 min in all on a warm cache. The fuzz build has its own target dir next to the
+# main one: 600 CPU-seconds cold (11 min measured on a shared, loaded machine), a
+# second warm. LIASSE_SKIP_FUZZ=1 skips it; LIASSE_FUZZ_SECONDS sets the time per
+# target.
+if [ "${LIASSE_SKIP_FUZZ:-0}" != 1 ]; then
+  scripts/fuzz.sh "${LIASSE_FUZZ_SECONDS:-20}"
+fi

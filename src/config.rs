@@ -64,6 +64,7 @@ mod tests {
         assert_eq!(config.pipeline.ocr.languages, "fra+eng+deu");
         assert_eq!(config.pipeline.models.device, liasse_pipelines::models::Device::Auto);
         assert_eq!(config.pipeline.limits.max_nesting, 5);
+        assert_eq!(config.pipeline.limits.max_decompression_ratio, 100);
         assert_eq!(config.pipeline.models.batch.max_requests, 32);
     }
 

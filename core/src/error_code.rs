@@ -49,10 +49,13 @@ pub enum ErrorCode {
     CpuLimitExceeded,
     /// The document held more memory than its per-document budget.
     MemoryLimitExceeded,
+    /// A compressed part (a ZIP entry of a workbook, a PDF stream or embedded file)
+    /// expands past the configured ratio or size: a zip or flate bomb.
+    DecompressionBomb,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::UnsupportedFormat,
         ErrorCode::EmptyDocument,
         ErrorCode::CorruptPdf,
@@ -72,6 +75,7 @@ impl ErrorCode {
         ErrorCode::RetriesExhausted,
         ErrorCode::CpuLimitExceeded,
         ErrorCode::MemoryLimitExceeded,
+        ErrorCode::DecompressionBomb,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -95,6 +99,7 @@ impl ErrorCode {
             ErrorCode::RetriesExhausted => "retries_exhausted",
             ErrorCode::CpuLimitExceeded => "cpu_limit_exceeded",
             ErrorCode::MemoryLimitExceeded => "memory_limit_exceeded",
+            ErrorCode::DecompressionBomb => "decompression_bomb",
         }
     }
 }

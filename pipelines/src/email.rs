@@ -31,26 +31,45 @@ use crate::{Error, Format, Input, Pipeline, Result, language};
 /// the pipeline, each of its attachments.
 pub(crate) fn read(pipeline: &Pipeline, input: &Input<'_>, depth: usize) -> Result<Extraction> {
     let raw = strip_envelope(input.bytes);
-    // `mail-parser` makes a best effort with anything, taking a line of prose for a
-    // header name: a message needs at least one real `Name: value` field.
-    let message = MessageParser::default()
-        .parse(raw)
-        .filter(|message| message.root_part().headers().iter().any(|header| is_field_name(header.name())))
-        .ok_or_else(|| Error::new(ErrorCode::MalformedEmail, "the message has no header field"))?;
-    let mut extraction = Extraction::new(DocClass::Email, 1.0, Source::Email);
-    header_fields(&message, &mut extraction);
-    extraction.language = language::detect(&body_text(&message)).map(str::to_owned);
-    let attachments: Vec<Attachment<'_>> =
-        attachment_parts(&message, raw).into_iter().map(|part| Attachment::of(part, raw)).collect();
-    if !attachments.is_empty() {
-        let list: Vec<Value> = attachments.iter().map(Attachment::describe).collect();
-        extraction.set_field("attachments", Field::exact(list, Provenance::at_path("mime:attachments")));
-    }
+    let message = parse(raw)?;
+    let (mut extraction, attachments) = describe(&message, raw);
     for (index, attachment) in attachments.iter().enumerate() {
         crate::budget::checkpoint()?;
         extraction.children.push(read_attachment(pipeline, input, index, attachment, depth + 1));
     }
     Ok(extraction)
+}
+
+/// Reads an e-mail's header fields and lists its attachments, without reading them.
+/// Needs no library: this is also the entry point of the e-mail fuzz target.
+pub fn read_message(bytes: &[u8]) -> Result<Extraction> {
+    let raw = strip_envelope(bytes);
+    let message = parse(raw)?;
+    Ok(describe(&message, raw).0)
+}
+
+fn parse(raw: &[u8]) -> Result<Message<'_>> {
+    // `mail-parser` makes a best effort with anything, taking a line of prose for a
+    // header name: a message needs at least one real `Name: value` field.
+    MessageParser::default()
+        .parse(raw)
+        .filter(|message| message.root_part().headers().iter().any(|header| is_field_name(header.name())))
+        .ok_or_else(|| Error::new(ErrorCode::MalformedEmail, "the message has no header field"))
+}
+
+/// The `email` result of a message (header fields, language, the `attachments` list)
+/// and its attachments, to be read.
+fn describe<'m>(message: &'m Message<'m>, raw: &'m [u8]) -> (Extraction, Vec<Attachment<'m>>) {
+    let mut extraction = Extraction::new(DocClass::Email, 1.0, Source::Email);
+    header_fields(message, &mut extraction);
+    extraction.language = language::detect(&body_text(message)).map(str::to_owned);
+    let attachments: Vec<Attachment<'m>> =
+        attachment_parts(message, raw).into_iter().map(|part| Attachment::of(part, raw)).collect();
+    if !attachments.is_empty() {
+        let list: Vec<Value> = attachments.iter().map(Attachment::describe).collect();
+        extraction.set_field("attachments", Field::exact(list, Provenance::at_path("mime:attachments")));
+    }
+    (extraction, attachments)
 }
 
 /// The message proper: without the `From ` separator line of an mbox file (some `.eml`

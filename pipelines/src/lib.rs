@@ -4,8 +4,9 @@
 //! (`einvoice`: CII, UBL, Factur-X/ZUGFeRD embedded in PDF), PDF structure and pages
 //! (`pdf`: lopdf for attachments, PDFium for the text layer and rendering), image files
 //! (`images`), OCR (`ocr`, Tesseract), the page model every later stage reads
-//! (`layout`, built by `page_layer`), plain text (`text`), and the checks that run on
-//! extracted fields.
+//! (`layout`, built by `page_layer`), plain text (`text`), the checks that run on
+//! extracted fields, and the decompression limits every reader shares
+//! (`decompression`).
 //!
 //! Must not: touch Postgres, the object store, the network or the local disk. The
 //! pipeline is pure: the same bytes, options and models give the same `Extraction`.
@@ -22,6 +23,7 @@
 pub mod budget;
 pub mod checks;
 pub mod classify;
+pub mod decompression;
 pub mod einvoice;
 pub mod email;
 pub mod fields;
@@ -119,6 +121,16 @@ pub struct Limits {
     /// Most heap memory one document may hold at once (`memory_limit_exceeded`),
     /// counted where the binary installs `budget::CountingAllocator`.
     pub max_memory_bytes: usize,
+    /// How many times its compressed size one compressed part may expand to: a ZIP
+    /// entry of a workbook (as its directory declares, checked before anything is
+    /// unpacked), a PDF stream or embedded file other than an image. A part over it
+    /// that expands to more than 1 MiB (`decompression::RATIO_FLOOR`) fails the
+    /// document with `decompression_bomb`. One layer of deflate cannot pass about
+    /// 1,030; office XML and PDF content stay well under 100.
+    pub max_decompression_ratio: usize,
+    /// Most bytes decompressed from one document, all parts together (the entries of a
+    /// workbook, the streams of a PDF other than images). Over it: `decompression_bomb`.
+    pub max_decompressed_bytes: usize,
 }
 
 impl Default for Limits {
@@ -131,6 +143,8 @@ impl Default for Limits {
             max_cells: 1_000_000,
             max_cpu: std::time::Duration::from_secs(300),
             max_memory_bytes: 1 << 30,
+            max_decompression_ratio: 100,
+            max_decompressed_bytes: 512 * 1024 * 1024,
         }
     }
 }
@@ -284,8 +298,10 @@ impl Pipeline {
             }
             Ok(pdf::Embedded::Pages { problem }) => problem,
             // lopdf is strict; PDFium repairs what it can (a damaged cross-reference
-            // table, a missing end), so the pages may still be readable.
+            // table, a missing end), so the pages may still be readable, once the
+            // streams PDFium would inflate are known not to be bombs.
             Err(error) if error.code == ErrorCode::CorruptPdf => {
+                pdf::check_raw_streams(input.bytes, &self.config.limits)?;
                 Some("the PDF structure is damaged: its pages were read as far as they could be repaired".to_owned())
             }
             Err(error) => return Err(error),
@@ -390,3 +406,6 @@ fn unsupported(format: Format) -> Extraction {
 
 #[cfg(test)]
 pub(crate) mod test_support;
+
+#[cfg(test)]
+mod hostile_inputs;

@@ -13,7 +13,10 @@
 //! so money never goes through `f64` arithmetic.
 //!
 //! A ZIP is read only when its content types or `mimetype` entry say it is a workbook:
-//! other archives (and Word or PowerPoint files) are `unsupported_format`. The cells read
+//! other archives (and Word or PowerPoint files) are `unsupported_format`. Before
+//! calamine unpacks a workbook, the sizes its ZIP directory declares are checked
+//! against the decompression limits (`decompression`): a zip bomb fails with
+//! `decompression_bomb` without a byte inflated. The cells read
 //! are capped by `Limits::max_cells` (the area from the first to the last non-empty cell
 //! of every sheet, and every cell record streamed). XLSX and XLSB sheets are streamed so
 //! that a sparse sheet with two far-apart cells never allocates the rectangle between
@@ -26,15 +29,16 @@ mod ods_extent;
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
 
 use calamine::{Data, Ods, Reader, Xls, XlsError, Xlsb, Xlsx, XlsxError};
-use liasse_core::{ErrorCode, Extraction, ModelVersions, Source};
+use liasse_core::{ErrorCode, Extraction, LineItem, ModelVersions, Source};
 use rust_decimal::Decimal;
 
 use crate::layout::{Layout, Line, Page};
 use crate::text::{FONT_SIZE, MARGIN, line_words};
-use crate::{Error, Format, PageLayer, Pipeline, Result};
+use crate::{Error, Format, Limits, PageLayer, Pipeline, Result, decompression};
 
 /// Distance from one row to the next, in points (a default spreadsheet row).
 const ROW_HEIGHT: f32 = 15.0;
@@ -67,37 +71,75 @@ pub(crate) struct Sheet {
     pub decimal_comma: bool,
 }
 
-/// Reads a workbook: XLSX/XLSB/ODS from a ZIP, XLS from an OLE2 file.
+/// A spreadsheet read, before it is understood: its sheets as pages, and the line items
+/// of its first sheet that has an invoice-line table.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub layer: PageLayer,
+    /// Read from the cells under named columns: exact, where reading the page is not.
+    pub line_items: Vec<LineItem>,
+}
+
+/// Reads a workbook through the pipeline: `read` then `Pipeline::understand`.
 pub(crate) fn read_workbook(pipeline: &Pipeline, bytes: &[u8], format: Format) -> Result<Extraction> {
+    Ok(understand(pipeline, read(bytes, format, &pipeline.config().limits)?))
+}
+
+/// Reads a workbook: XLSX/XLSB/ODS from a ZIP, XLS from an OLE2 file. Needs no library
+/// or model: this is also the entry point of the spreadsheet fuzz target.
+///
+/// calamine parses hostile bytes and panics on some (fuzzing found a subtraction that
+/// overflows on a `<dimension>` whose end comes before its start, in builds with
+/// overflow checks): a panic fails the document as `corrupt_spreadsheet`, as lopdf's
+/// fail a PDF as `corrupt_pdf`, instead of unwinding into the caller.
+pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook> {
+    catch_unwind(AssertUnwindSafe(|| read_unguarded(bytes, format, limits)))
+        .unwrap_or_else(|_panic| Err(corrupt("the spreadsheet cannot be parsed (the spreadsheet reader gave up)")))
+}
+
+fn read_unguarded(bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook> {
     let started = Instant::now();
-    let mut budget = CellBudget { max_cells: pipeline.config().limits.max_cells, used: 0 };
+    let mut budget = CellBudget { max_cells: limits.max_cells, used: 0 };
     let mut problems = Vec::new();
     let sheets = match format {
-        Format::Zip => match container(bytes)? {
-            Container::Xlsx => read_xlsx(bytes, &mut budget, &mut problems)?,
-            Container::Xlsb => read_xlsb(bytes, &mut budget, &mut problems)?,
-            Container::Ods => {
-                // calamine lays ODS sheets out whole: measure them first.
-                if ods_extent::cells(bytes)? > budget.max_cells as u64 {
-                    return Err(too_large_with(budget.max_cells));
+        Format::Zip => {
+            let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable_zip(bytes))?;
+            let container = container(&mut archive)?;
+            // Before calamine unpacks anything: the zip crate then holds every entry to
+            // the size its directory declares, which this checks.
+            decompression::check_zip(&archive, bytes.len() as u64, &mut decompression::Budget::new(limits))?;
+            match container {
+                Container::Xlsx => read_xlsx(bytes, &mut budget, &mut problems)?,
+                Container::Xlsb => read_xlsb(bytes, &mut budget, &mut problems)?,
+                Container::Ods => {
+                    // calamine lays ODS sheets out whole: measure them first.
+                    if ods_extent::cells(bytes)? > budget.max_cells as u64 {
+                        return Err(too_large_with(budget.max_cells));
+                    }
+                    let workbook =
+                        Ods::new(Cursor::new(bytes)).map_err(|_| corrupt("the ODS workbook cannot be opened"))?;
+                    read_ranges(workbook, &mut budget, &mut problems)?
                 }
-                let workbook =
-                    Ods::new(Cursor::new(bytes)).map_err(|_| corrupt("the ODS workbook cannot be opened"))?;
-                read_ranges(workbook, &mut budget, &mut problems)?
             }
-        },
+        }
         Format::Ole => read_ranges(open_xls(bytes)?, &mut budget, &mut problems)?,
         other => {
             return Err(Error::new(ErrorCode::UnsupportedFormat, format!("{} is not a spreadsheet", other.describe())));
         }
     };
-    Ok(understand(pipeline, sheets, problems, started))
+    Ok(workbook(sheets, problems, started))
 }
 
-/// Reads CSV or TSV text whose delimiter `sniff::csv_delimiter` found.
+/// Reads CSV or TSV text whose delimiter `sniff::csv_delimiter` found, through the
+/// pipeline.
 pub(crate) fn read_csv(pipeline: &Pipeline, text: &str, delimiter: u8) -> Result<Extraction> {
+    Ok(understand(pipeline, read_delimited(text, delimiter, &pipeline.config().limits)?))
+}
+
+/// Reads CSV or TSV text with the given delimiter (`sniff::csv_delimiter`).
+pub fn read_delimited(text: &str, delimiter: u8, limits: &Limits) -> Result<Workbook> {
     let started = Instant::now();
-    let mut budget = CellBudget { max_cells: pipeline.config().limits.max_cells, used: 0 };
+    let mut budget = CellBudget { max_cells: limits.max_cells, used: 0 };
     let mut sheet = Sheet { number: 1, cells: Vec::new(), decimal_comma: delimiter == b';' };
     for (row, record) in csv::records(text, delimiter).enumerate() {
         budget.charge(record.len())?;
@@ -110,21 +152,26 @@ pub(crate) fn read_csv(pipeline: &Pipeline, text: &str, delimiter: u8) -> Result
             }
         }
     }
-    Ok(understand(pipeline, vec![sheet], Vec::new(), started))
+    Ok(workbook(vec![sheet], Vec::new(), started))
 }
 
-/// The sheets as pages through `Pipeline::understand`, with the line items of the first
-/// sheet that has an invoice-line table.
-fn understand(pipeline: &Pipeline, sheets: Vec<Sheet>, problems: Vec<String>, started: Instant) -> Extraction {
+/// The sheets as pages, with the line items of the first sheet that has an
+/// invoice-line table.
+fn workbook(sheets: Vec<Sheet>, problems: Vec<String>, started: Instant) -> Workbook {
     let layout = Layout { pages: sheets.iter().filter(|sheet| !sheet.cells.is_empty()).map(sheet_page).collect() };
-    let items = sheets.iter().map(line_items::read).find(|items| !items.is_empty()).unwrap_or_default();
+    let line_items = sheets.iter().map(line_items::read).find(|items| !items.is_empty()).unwrap_or_default();
     let mut timings_ms = BTreeMap::new();
     timings_ms.insert("read_spreadsheet".to_owned(), started.elapsed().as_millis() as u64);
     let layer = PageLayer { layout, source: Source::Spreadsheet, timings_ms, models: ModelVersions::new(), problems };
-    let mut extraction = pipeline.understand(layer);
-    if !items.is_empty() {
-        // Read from the cells under named columns: exact, where reading the page is not.
-        extraction.line_items = items;
+    Workbook { layer, line_items }
+}
+
+/// The pages through `Pipeline::understand`; the line items read from the cells replace
+/// any the field extractor found on the pages.
+fn understand(pipeline: &Pipeline, workbook: Workbook) -> Extraction {
+    let mut extraction = pipeline.understand(workbook.layer);
+    if !workbook.line_items.is_empty() {
+        extraction.line_items = workbook.line_items;
     }
     extraction
 }
@@ -190,10 +237,9 @@ const ODS_MIMETYPES: &[&str] =
 /// Most bytes of `[Content_Types].xml` read: real ones are a few kilobytes.
 const MAX_CONTENT_TYPES_BYTES: u64 = 1024 * 1024;
 
-fn container(bytes: &[u8]) -> Result<Container> {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Err(unreadable_zip(bytes));
-    };
+/// What the archive declares it holds, from its `mimetype` and `[Content_Types].xml`
+/// entries (each read to a small bound).
+fn container(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Container> {
     if let Ok(entry) = archive.by_name("mimetype") {
         let mut mimetype = String::new();
         entry.take(256).read_to_string(&mut mimetype).map_err(|_| corrupt("the ODS mimetype entry cannot be read"))?;

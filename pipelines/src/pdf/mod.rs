@@ -9,16 +9,24 @@
 //! lopdf parses hostile bytes and is known to panic on some garbage. Every call into it
 //! runs under `catch_unwind`, so a bad PDF fails as `corrupt_pdf` instead of unwinding
 //! into the caller.
+//!
+//! Streams are checked for decompression bombs (`stream_sizes`) before PDFium, which
+//! decompresses content streams, fonts and colour profiles whole, is given the file:
+//! once lopdf has loaded the structure, or, for a file lopdf cannot parse and PDFium
+//! may still repair, in the raw bytes.
 
 mod attachments;
 pub mod compare;
 pub mod engine;
+mod stream_sizes;
 pub mod text_layer;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use liasse_core::{ErrorCode, Extraction, Source};
-use lopdf::{Document, LoadOptions};
+use lopdf::{DecompressError, Document, LoadOptions};
+
+pub use stream_sizes::check_raw_streams;
 
 use crate::{Error, Limits, Options, Result, einvoice};
 
@@ -35,8 +43,9 @@ pub enum Embedded {
 }
 
 /// Looks for an embedded e-invoice (unless `options` says to ignore it). Fails with
-/// `encrypted_pdf` when the PDF needs a password and `corrupt_pdf` when lopdf cannot
-/// parse it.
+/// `encrypted_pdf` when the PDF needs a password, `corrupt_pdf` when lopdf cannot
+/// parse it and `decompression_bomb` when a stream expands past the limits. Needs no
+/// library: this is also the entry point of the PDF fuzz target.
 pub fn read_embedded(bytes: &[u8], options: &Options, limits: &Limits) -> Result<Embedded> {
     guarded(|| {
         let document = load(bytes, limits)?;
@@ -92,7 +101,8 @@ fn guarded<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
 /// owner password only restricts printing or copying) are read; those that need a
 /// password fail with `encrypted_pdf`.
 fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
-    let options = LoadOptions { max_decompressed_size: Some(limits.max_bytes), ..LoadOptions::default() };
+    // lopdf inflates object and cross-reference streams as it loads, each to this bound.
+    let options = LoadOptions { max_decompressed_size: Some(limits.max_decompressed_bytes), ..LoadOptions::default() };
     let document = Document::load_mem_with_options(bytes, options).map_err(load_error)?;
     // lopdf removes `/Encrypt` from the trailer once it has decrypted the document; if it
     // is still there, no password it tried was right.
@@ -102,6 +112,7 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
     if document.catalog().is_err() {
         return Err(Error::new(ErrorCode::CorruptPdf, "the PDF has no readable document catalog"));
     }
+    stream_sizes::check_streams(&document, limits)?;
     Ok(document)
 }
 
@@ -113,6 +124,10 @@ fn load_error(error: lopdf::Error) -> Error {
         PdfError::Decryption(_) | PdfError::InvalidPassword | PdfError::UnsupportedSecurityHandler(_) => {
             Error::new(ErrorCode::EncryptedPdf, "the PDF is encrypted and cannot be decrypted without a password")
         }
+        PdfError::Decompress(DecompressError::MemoryLimitExceeded { limit }) => Error::new(
+            ErrorCode::DecompressionBomb,
+            format!("a structure stream of the PDF expands to more than {limit} bytes"),
+        ),
         PdfError::Decompress(_) => Error::new(ErrorCode::CorruptPdf, "a stream of the PDF cannot be decompressed"),
         PdfError::Parse(_) => Error::new(ErrorCode::CorruptPdf, "the PDF header or structure cannot be parsed"),
         PdfError::Xref(_) | PdfError::MissingXrefEntry => {
@@ -123,4 +138,4 @@ fn load_error(error: lopdf::Error) -> Error {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -181,6 +181,9 @@ impl Stack {
             // results-API load and to the harness; everything else is the default.
             .env("LIASSE__API__RATE_LIMIT__REQUESTS_PER_SECOND", "1000000")
             .env("LIASSE__API__RATE_LIMIT__BURST", "1000000");
+        // Tuning under test (e.g. LIASSE__WORKER__CONCURRENCY=8) comes from the
+        // harness's environment and wins over the above.
+        command.envs(std::env::vars().filter(|(key, _)| key.starts_with("LIASSE__")));
         command
     }
 

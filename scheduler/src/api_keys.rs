@@ -139,16 +139,15 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Principal>>
     let Some((prefix, secret)) = split_key(presented) else {
         return Ok(None);
     };
-    // Keys are looked up before any tenant is known: this transaction is the one place
-    // that reads api_keys across tenants, as the admin role.
-    let mut tx = db.admin_tx().await?;
+    // Keys are looked up before any tenant is known: `api_key_lookup` (SECURITY
+    // DEFINER, owned by the admin role) reads that one row across tenants in one round
+    // trip.
     let row = sqlx::query!(
-        r#"SELECT id, tenant_id, secret_sha256, scopes, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS "stale_use!"
-           FROM api_keys
-           WHERE prefix = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"#,
+        r#"SELECT id AS "id!", tenant_id, secret_sha256 AS "secret_sha256!", scopes AS "scopes!", stale_use AS "stale_use!"
+           FROM api_key_lookup($1)"#,
         prefix,
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -158,9 +157,8 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Principal>>
     }
     if row.stale_use {
         // Throttled to once a minute so reads do not become writes.
-        sqlx::query!("UPDATE api_keys SET last_used_at = now() WHERE id = $1", row.id).execute(&mut *tx).await?;
+        sqlx::query!("SELECT api_key_touch($1)", row.id).execute(db.pool()).await?;
     }
-    tx.commit().await?;
     Ok(Some(Principal {
         key_id: ApiKeyId::from_uuid(row.id),
         tenant: row.tenant_id.map(TenantId::from_uuid),

@@ -29,7 +29,8 @@ pub async fn run(n_jobs: usize, concurrency: usize) -> anyhow::Result<QueueResul
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
     let config = DatabaseConfig { url: url.clone(), ..DatabaseConfig::default() };
-    let db = Db::migrate(&config).await?;
+    let location = liasse_scheduler::store::residency::Location { provider: "local".into(), region: "local".into() };
+    let db = Db::migrate(&config, &location).await?;
     let owner = PgPool::connect(&url).await?;
     let result = async {
         let liasse = liasse_queue(&db, &owner, n_jobs, concurrency).await?;
@@ -49,13 +50,15 @@ async fn noop(_job: DocumentJob) -> Result<(), BoxDynError> {
 
 async fn liasse_queue(db: &Db, owner: &PgPool, n_jobs: usize, concurrency: usize) -> anyhow::Result<f64> {
     eprintln!("bench: queue — {n_jobs} no-op jobs through Liasse's queue (apalis), concurrency {concurrency}");
+    // Jobs are tagged on the tenant's fair-queue clock, so the tenant row must exist.
     let tenant = TenantId::new();
+    sqlx::query("INSERT INTO tenants (id, name) VALUES ($1, 'bench')").bind(tenant.as_uuid()).execute(owner).await?;
     for chunk_start in (0..n_jobs).step_by(1_000) {
         let jobs: Vec<DocumentJob> = (chunk_start..n_jobs.min(chunk_start + 1_000))
             .map(|_| DocumentJob { tenant_id: tenant, document_id: DocumentId::new() })
             .collect();
         let mut tx = db.tenant_tx(tenant).await?;
-        queue::push(&mut tx, &jobs).await?;
+        queue::push(&mut tx, tenant, &jobs).await?;
         tx.commit().await?;
     }
     let config = QueueConfig::default();

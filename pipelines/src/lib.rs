@@ -3,7 +3,7 @@
 //! Owns everything that reads a document: format sniffing (`sniff`), e-invoice XML
 //! (`einvoice`: CII, UBL, Factur-X/ZUGFeRD embedded in PDF), PDF structure and pages
 //! (`pdf`: lopdf for attachments, PDFium for the text layer and rendering), image files
-//! (`images`), OCR (`ocr`, Tesseract), the page model every later stage reads
+//! (`images`), OCR (`ocr`: Tesseract, or ONNX detection and recognition models), the page model every later stage reads
 //! (`layout`, built by `page_layer`), plain text (`text`), and the checks that run on
 //! extracted fields.
 //!
@@ -43,7 +43,7 @@ use std::time::Instant;
 use liasse_core::{DocClass, DocumentId, ErrorCode, Extraction, Source};
 
 pub use layout::{Layout, Line, Page, Word};
-pub use ocr::OcrConfig;
+pub use ocr::{OcrConfig, OcrEngineKind};
 pub use page_layer::PageLayer;
 pub use sniff::Format;
 
@@ -199,8 +199,8 @@ impl Pipeline {
         }
         let library = pdf::engine::locate_library(config.pdfium_library.as_deref())?;
         let pdf = PdfEngine::load(&library)?;
-        let ocr = OcrEngine::load(&config.ocr)?;
         let models = models::Runtime::load(&config.models)?;
+        let ocr = OcrEngine::load(&config.ocr, &models)?;
         let classifier = classify::Classifier::load(&models)?;
         Ok(Self { config, pdf, ocr, models, classifier, extractor: None })
     }

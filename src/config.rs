@@ -62,6 +62,7 @@ mod tests {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/liasse.example.toml");
         let config = Config::load(Some(&example)).expect("deploy/liasse.example.toml loads");
         assert_eq!(config.pipeline.ocr.languages, "fra+eng+deu");
+        assert_eq!(config.pipeline.ocr.engine, liasse_pipelines::OcrEngineKind::Tesseract);
         assert_eq!(config.pipeline.models.device, liasse_pipelines::models::Device::Auto);
         assert_eq!(config.pipeline.limits.max_nesting, 5);
         assert_eq!(config.pipeline.limits.max_decompression_ratio, 100);

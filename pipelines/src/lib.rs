@@ -3,10 +3,10 @@
 //! Owns everything that reads a document: format sniffing (`sniff`), e-invoice XML
 //! (`einvoice`: CII, UBL, Factur-X/ZUGFeRD embedded in PDF), PDF structure and pages
 //! (`pdf`: lopdf for attachments, PDFium for the text layer and rendering), image files
-//! (`images`), OCR (`ocr`, Tesseract), the page model every later stage reads
-//! (`layout`, built by `page_layer`), plain text (`text`), the checks that run on
-//! extracted fields, and the decompression limits every reader shares
-//! (`decompression`).
+//! (`images`), OCR (`ocr`: Tesseract, or ONNX detection and recognition models), the
+//! page model every later stage reads (`layout`, built by `page_layer`), plain text
+//! (`text`), the checks that run on extracted fields, the decompression limits every
+//! reader shares (`decompression`) and each document's CPU and memory budget (`budget`).
 //!
 //! Must not: touch Postgres, the object store, the network or the local disk. The
 //! pipeline is pure: the same bytes, options and models give the same `Extraction`.
@@ -45,7 +45,7 @@ use std::time::Instant;
 use liasse_core::{DocClass, DocumentId, ErrorCode, Extraction, Source};
 
 pub use layout::{Layout, Line, Page, Word};
-pub use ocr::OcrConfig;
+pub use ocr::{OcrConfig, OcrEngineKind};
 pub use page_layer::PageLayer;
 pub use sniff::Format;
 
@@ -213,8 +213,8 @@ impl Pipeline {
         }
         let library = pdf::engine::locate_library(config.pdfium_library.as_deref())?;
         let pdf = PdfEngine::load(&library)?;
-        let ocr = OcrEngine::load(&config.ocr)?;
         let models = models::Runtime::load(&config.models)?;
+        let ocr = OcrEngine::load(&config.ocr, &models)?;
         let classifier = classify::Classifier::load(&models)?;
         Ok(Self { config, pdf, ocr, models, classifier, extractor: None })
     }

@@ -176,5 +176,15 @@ fn start_up_fails_clearly_on_a_bad_installation_or_configuration() {
     let missing = std::path::Path::new("/nonexistent/libpdfium.so");
     assert!(matches!(PdfEngine::load(missing), Err(LoadError::Pdfium { .. })));
     let klingon = OcrConfig { languages: "tlh".into(), threads: Some(1), ..OcrConfig::default() };
-    assert!(matches!(OcrEngine::load(&klingon), Err(LoadError::Tesseract { .. })));
+    let models = &crate::test_support::pipeline().models;
+    assert!(matches!(OcrEngine::load(&klingon, models), Err(LoadError::Tesseract { .. })));
+    let unknown = OcrConfig {
+        engine: crate::OcrEngineKind::Onnx,
+        onnx_models: "ppocr-klingon".into(),
+        threads: Some(1),
+        ..OcrConfig::default()
+    };
+    assert!(matches!(OcrEngine::load(&unknown, models), Err(LoadError::Onnx(_))));
+    let escaping = OcrConfig { engine: crate::OcrEngineKind::Onnx, onnx_models: "../classifier".into(), ..unknown };
+    assert!(matches!(OcrEngine::load(&escaping, models), Err(LoadError::Config(_))));
 }

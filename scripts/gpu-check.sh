@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the classifier and the field extractor on CUDA through ort, compares their
-# outputs with the CPU's, and prints CPU vs GPU throughput. Skips cleanly (exit 0)
+# outputs with the CPU's, and prints CPU vs GPU throughput; then the ONNX OCR models
+# (pipeline.ocr.engine = onnx) on the demo pages, CPU and GPU: character error rate
+# and pages/s side by side. Skips cleanly (exit 0)
 # on a machine without an NVIDIA GPU. Needs the PyPI onnxruntime-gpu wheel with its
 # CUDA libraries, installed here into .venv-gpu (kept apart from the CPU runtime).
 #   scripts/gpu-check.sh [ROUNDS]
@@ -20,7 +22,7 @@ if [ ! -x .venv-gpu/bin/python ]; then
 fi
 capi=$(.venv-gpu/bin/python -c 'import onnxruntime, os; print(os.path.join(os.path.dirname(onnxruntime.__file__), "capi"))')
 nvidia_libs=$(.venv-gpu/bin/python -c 'import glob, os, site; print(":".join(sorted(glob.glob(os.path.join(site.getsitepackages()[0], "nvidia", "*", "lib")))))')
-cargo build -q --release -p liasse-pipelines --example model_check
+cargo build -q --release -p liasse-pipelines --example model_check --example ocr_compare
 bin=${CARGO_TARGET_DIR:-target}/release/examples/model_check
 cpu=$(timeout 120 "$bin" cpu "$rounds")
 gpu=$(LIASSE_ONNXRUNTIME_LIBRARY=$(ls "$capi"/libonnxruntime.so.* | head -1) \
@@ -40,3 +42,9 @@ ok = d_cls <= 1e-4 and d_ext <= 1e-4
 print("gpu-check:", "CPU and GPU agree" if ok else "CPU and GPU DISAGREE")
 sys.exit(0 if ok else 1)
 PY
+
+# The OCR models: the same pages on the CPU and on the GPU (the error rates must match).
+ocr=${CARGO_TARGET_DIR:-target}/release/examples/ocr_compare
+OMP_THREAD_LIMIT=1 timeout 300 "$ocr"
+LIASSE_OCR_DEVICE=cuda LIASSE_ONNXRUNTIME_LIBRARY=$(ls "$capi"/libonnxruntime.so.* | head -1) \
+  LD_LIBRARY_PATH="$capi:$nvidia_libs:${LD_LIBRARY_PATH:-}" OMP_THREAD_LIMIT=1 timeout 300 "$ocr"

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! OMP_THREAD_LIMIT=1 cargo run --release -p liasse-pipelines --example ocr_compare -- [PDF…]
+//! LIASSE_OCR_DEVICE=cuda …   # the ONNX models on the GPU (scripts/gpu-check.sh)
 //! ```
 //!
 //! Each PDF's first page is rendered at 300 dpi (rendering is not timed) and read by
@@ -54,8 +55,10 @@ fn main() -> Result<(), String> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         samples.push(Sample { name, image, truth });
     }
-    let runtime = Runtime::load(&ModelsConfig { device: Device::Cpu, intra_threads: 1, ..Default::default() })
-        .map_err(|e| e.to_string())?;
+    // LIASSE_OCR_DEVICE=cuda runs the ONNX models on the GPU (scripts/gpu-check.sh).
+    let device = if std::env::var("LIASSE_OCR_DEVICE").as_deref() == Ok("cuda") { Device::Cuda } else { Device::Cpu };
+    let runtime =
+        Runtime::load(&ModelsConfig { device, intra_threads: 1, ..Default::default() }).map_err(|e| e.to_string())?;
     let mut engines = vec![("tesseract".to_owned(), OcrConfig { threads: Some(1), ..OcrConfig::default() })];
     for models in ["ppocrv6-small", "ppocrv6-tiny"] {
         if runtime.models_dir.join("ocr").join(models).join("det.onnx").is_file() {
@@ -70,7 +73,7 @@ fn main() -> Result<(), String> {
             eprintln!("onnx {models}: not installed (scripts/ocr-models.sh), skipped");
         }
     }
-    println!("{} pages at 300 dpi, CPU, one thread per engine", samples.len());
+    println!("{} pages at 300 dpi, ONNX models on {device:?}, one thread per engine", samples.len());
     for (label, config) in engines {
         let engine = OcrEngine::load(&config, &runtime).map_err(|e| e.to_string())?;
         // One page first, so that one-off start-up costs are not timed.

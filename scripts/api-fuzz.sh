@@ -176,7 +176,7 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 404, 
 include-name = "GET /v1/documents/{document_id}"
 checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 410, 429]
 
-# A multipart part is bytes: a `file` part "of the wrong type" (schemathesis sends {}
+# A multipart part is bytes: a "file" part "of the wrong type" (schemathesis sends {}
 # as an object) cannot be told from a file on the wire, so schema-violating uploads
 # are not all rejectable. The rejections that are (no file part, a part under another
 # name, a replayed Idempotency-Key with a malformed body) are asserted in tests/e2e/api.rs.

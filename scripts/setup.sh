@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Liasse needs to build, run its demo and run its tests, on Debian.
 # Idempotent: each step checks first and does nothing when its part is already there.
-#   scripts/setup.sh            system packages, Python venv, test S3 server, Postgres check
+#   scripts/setup.sh            system packages, Python venvs, test S3 server, Postgres check
 # Environment: LIASSE_SKIP_APT=1 skips apt (for machines without root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,13 +57,16 @@ ensure_postgres() {
   echo "postgres did not start on 127.0.0.1:5432" >&2; exit 1
 }
 
+# A venv from a requirements file, redone only when the file changed since the last
+# install (a copy of it is kept in the venv as the stamp).
 ensure_venv() {
-  local stamp=.venv/.requirements
-  if [ -f "$stamp" ] && cmp -s scripts/requirements.txt "$stamp"; then return 0; fi
-  say "python: creating .venv from scripts/requirements.txt"
-  python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
-  cp scripts/requirements.txt "$stamp"
+  local venv=$1 requirements=$2
+  local stamp=$venv/.requirements
+  if [ -f "$stamp" ] && cmp -s "$requirements" "$stamp"; then return 0; fi
+  say "python: creating $venv from $requirements"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$stamp"
 }
 
 ensure_ocr_models() {
@@ -80,7 +83,10 @@ ensure_s3_server() {
 install_apt
 ensure_rust
 ensure_postgres
-ensure_venv
+ensure_venv .venv scripts/requirements.txt
+# schemathesis for scripts/api-fuzz.sh (about 15 s cold): a venv of its own keeps its
+# test-only dependencies out of the runtime one.
+ensure_venv .venv-fuzz scripts/requirements-fuzz.txt
 ensure_ocr_models
 ensure_s3_server
 say "setup complete"

@@ -19,6 +19,12 @@ else
   cargo test --locked --workspace --features failpoints --no-fail-fast "$@"
 fi
 
+# The HTTP API fuzzed from its OpenAPI document against the binary just built (about a
+# minute): skipped with LIASSE_SKIP_API_FUZZ=1, and when the suite was filtered.
+if [ "${LIASSE_SKIP_API_FUZZ:-0}" != 1 ] && [ $# -eq 0 ]; then
+  LIASSE_BIN="${CARGO_TARGET_DIR:-target}/debug/liasse" scripts/api-fuzz.sh --max-examples 50
+fi
+
 # A short fuzz run of every format reader (fuzz/, scripts/fuzz.sh): 20 s per target
 # from the samples, enough to catch a reader that panics on near-valid input; about
 # 3.5 min in all on a warm cache. The fuzz build has its own target dir next to the

@@ -13,6 +13,7 @@
 
 mod auth;
 mod error;
+mod extract;
 pub mod limits;
 pub mod openapi;
 mod routes;
@@ -94,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::export::router())
         .merge(routes::health::router())
         .merge(openapi::router())
+        .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn(record_request))
         .with_state(state)

@@ -99,6 +99,22 @@ async fn an_idempotency_key_replays_the_first_batch() {
     let second: Value = second.json().await.expect("JSON");
     assert_eq!(first["batch_id"], second["batch_id"]);
     assert_eq!(first["documents"], second["documents"]);
+    // A replay answers only to a request that is itself an upload (it used to answer 202
+    // to an empty body: found by scripts/api-fuzz.sh).
+    let not_an_upload = reqwest::multipart::Form::new().text("note", "no file here");
+    let response = api
+        .request(Method::POST, "/v1/batches", Some(&key))
+        .await
+        .header("Idempotency-Key", "upload-42")
+        .multipart(not_an_upload)
+        .send()
+        .await
+        .expect("answer");
+    let (status, content_type, body) = problem(response).await;
+    assert_eq!(
+        (status, content_type.as_str(), body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, "application/problem+json", Some("bad_request"))
+    );
     let pool = stack.db.pool().await;
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM documents").fetch_one(&pool).await.expect("query");
     assert_eq!(n, 1);
@@ -115,6 +131,14 @@ async fn health_readiness_and_the_openapi_document() {
     let ready = get("/readyz").await.expect("answer");
     assert_eq!(ready.status(), StatusCode::OK);
     let openapi: Value = get("/openapi.json").await.expect("answer").json().await.expect("JSON");
+    // What the server answers is what the document says (checked at large by
+    // scripts/api-fuzz.sh): problem documents as such, 401 on authenticated routes,
+    // the long poll's limit from the configuration.
+    let kpis_401 = &openapi["paths"]["/v1/kpis"]["get"]["responses"]["401"]["content"];
+    assert_eq!(kpis_401["application/problem+json"]["schema"]["$ref"], "#/components/schemas/Problem");
+    let feed_parameters = openapi["paths"]["/v1/results"]["get"]["parameters"].as_array().expect("parameters");
+    let wait = feed_parameters.iter().find(|p| p["name"] == "wait").expect("a wait parameter");
+    assert_eq!(wait["schema"]["maximum"], 60.0, "api.max_wait's default");
     for path in [
         "/v1/batches",
         "/v1/batches/{batch_id}",
@@ -321,4 +345,75 @@ async fn the_api_serves_tls_1_3_only_with_hsts_and_refuses_a_bad_certificate() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("api.tls.cert_file") && stderr.contains("cert.pem"), "{stderr}");
     std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+/// Requests that cannot be read (a query string, a JSON or multipart body, an unknown
+/// route) are answered with problem documents and stable codes, never axum's plain-text
+/// rejections; an upload holds `file` parts only. Found by scripts/api-fuzz.sh.
+#[tokio::test]
+async fn unreadable_requests_are_answered_with_problem_documents() {
+    let mut stack = Stack::new().await;
+    stack.extra_env.insert("LIASSE__API__MAX_UPLOAD_BYTES".into(), "4096".into());
+    let api = stack.start_api();
+    let (tenant, key) = stack.create_tenant("Malformed SARL");
+    let key = key.as_str();
+    let ack = "/v1/results/ack";
+    let cases = [
+        ("a float that is not one", api.request(Method::GET, "/v1/results?wait=soon", Some(key)).await),
+        ("null in a query string", api.request(Method::GET, "/v1/results?limit=null", Some(key)).await),
+        ("a cursor that is not a number", api.request(Method::GET, "/v1/audit?after=x", Some(key)).await),
+        ("no confirm", api.request(Method::DELETE, "/v1/tenant", Some(key)).await),
+        (
+            "JSON without its content type",
+            api.request(Method::POST, ack, Some(key)).await.body(r#"{"document_ids":[]}"#),
+        ),
+        (
+            "JSON that does not parse",
+            api.request(Method::POST, ack, Some(key)).await.header("content-type", "application/json").body("{"),
+        ),
+        (
+            "an id that is not one",
+            api.request(Method::POST, ack, Some(key)).await.json(&serde_json::json!({ "document_ids": [""] })),
+        ),
+        ("JSON for an upload", api.request(Method::POST, "/v1/batches", Some(key)).await.json(&serde_json::json!({}))),
+    ];
+    for (what, request) in cases {
+        let (status, content_type, body) = problem(request.send().await.expect("answer")).await;
+        assert_eq!(
+            (status, content_type.as_str(), body["code"].as_str()),
+            (StatusCode::BAD_REQUEST, "application/problem+json", Some("bad_request")),
+            "{what}: {body}"
+        );
+    }
+
+    let over_the_limit = serde_json::json!({ "document_ids": vec![uuid::Uuid::now_v7(); 200] });
+    let response = api.request(Method::POST, ack, Some(key)).await.json(&over_the_limit).send().await.expect("answer");
+    let (status, content_type, body) = problem(response).await;
+    assert_eq!(
+        (status, content_type.as_str(), body["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "application/problem+json", Some("payload_too_large"))
+    );
+
+    let (status, content_type, body) =
+        problem(api.request(Method::GET, "/v1/no-such-route", Some(key)).await.send().await.expect("answer")).await;
+    assert_eq!(
+        (status, content_type.as_str(), body["code"].as_str()),
+        (StatusCode::NOT_FOUND, "application/problem+json", Some("not_found"))
+    );
+
+    // A part under another name is refused, not ignored, and what was stored before it
+    // is gone with the refusal.
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(b"<Invoice/>".to_vec()).file_name("small.xml"))
+        .text("fiel", "a misspelt part");
+    let response =
+        api.request(Method::POST, "/v1/batches", Some(key)).await.multipart(form).send().await.expect("answer");
+    let (status, _, body) = problem(response).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")), "{body}");
+    assert!(body["detail"].as_str().is_some_and(|d| d.contains("\"fiel\"")), "{body}");
+    let store = stack.s3.raw_store().await;
+    assert_eq!(crate::support::list_objects(&store, &format!("tenants/{tenant}/inputs/")).await, Vec::<String>::new());
+    let pool = stack.db.pool().await;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM documents").fetch_one(&pool).await.expect("query");
+    assert_eq!(n, 0);
 }

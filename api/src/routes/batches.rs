@@ -1,7 +1,7 @@
 //! `POST /v1/batches` (upload) and `GET /v1/batches/{id}` (progress).
 
-use axum::extract::multipart::MultipartError;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
+use axum::extract::multipart::{Field, MultipartError};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{Multipart, Path, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/batches", post(create)).route("/v1/batches/{batch_id}", get(show))
@@ -29,6 +30,17 @@ pub fn router() -> Router<AppState> {
 pub struct UploadOptions {
     /// Read Factur-X/ZUGFeRD PDFs from the visible page only, ignoring the embedded XML.
     pub ignore_embedded_xml: bool,
+}
+
+/// The body of an upload, for the OpenAPI document (the handler reads the parts as a
+/// stream): `file` parts only.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// One part per document, with its file name (`Content-Disposition: form-data; name="file"; filename="…"`).
+    #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
+    file: Vec<Vec<u8>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -101,11 +113,11 @@ fn clean_filename(raw: Option<&str>, index: usize) -> String {
 /// Upload a batch of documents (multipart, one `file` part per document).
 #[utoipa::path(
     post, path = "/v1/batches", tag = "batches",
-    params(UploadOptions, ("Idempotency-Key" = Option<String>, Header, description = "Replaying a key returns the batch it created")),
-    request_body(content_type = "multipart/form-data", description = "One or more `file` parts"),
+    params(UploadOptions, ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, description = "Replaying a key returns the batch it created")),
+    request_body(content = UploadForm, content_type = "multipart/form-data", description = "One or more `file` parts"),
     responses(
         (status = 202, description = "Batch queued", body = BatchCreated),
-        (status = 400, description = "No file, or a malformed body", body = crate::error::Problem),
+        (status = 400, description = "No `file` part, a part under another name, or a malformed body", body = crate::error::Problem),
         (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
         (status = 413, description = "Over the upload limit", body = crate::error::Problem),
         (status = 429, description = "Over the tenant's request rate or queue quota (Retry-After)", body = crate::error::Problem),
@@ -117,7 +129,7 @@ async fn create(
     auth: Auth,
     headers: HeaderMap,
     Query(options): Query<UploadOptions>,
-    mut multipart: Multipart,
+    Multipart(mut multipart): Multipart,
 ) -> ApiResult<Response> {
     let tenant = auth.tenant(Scope::Upload)?;
     let idempotency_key = match headers.get("idempotency-key") {
@@ -133,6 +145,8 @@ async fn create(
     if let Some(key) = &idempotency_key
         && let Some(existing) = documents::batch_for_idempotency_key(&state.db, tenant, key).await?
     {
+        // The first batch is the answer, but only to a request that is itself an upload.
+        check_upload(&mut multipart).await?;
         return Ok(created_response(existing, true));
     }
 
@@ -152,31 +166,35 @@ async fn create(
     let mut uploads: JoinSet<Result<NewDocument, liasse_scheduler::Error>> = JoinSet::new();
     let mut n_files = 0usize;
     let mut n_refused = 0usize;
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        if field.name() != Some("file") {
-            continue;
+    // A body that goes wrong half-way stops the reading; the files stored until then
+    // are discarded below with the rest.
+    let read = async {
+        while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+            require_file_part(&field)?;
+            if n_files >= state.config.max_files_per_batch {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "a batch holds at most {} files",
+                    state.config.max_files_per_batch
+                )));
+            }
+            if unfinished + n_files as i64 >= quota {
+                n_refused += 1;
+                continue;
+            }
+            let filename = clean_filename(field.file_name(), n_files);
+            let bytes = field.bytes().await.map_err(multipart_error)?;
+            n_files += 1;
+            let store = state.store.clone();
+            uploads.spawn(async move { store_input(&store, tenant, filename, bytes).await });
         }
-        if n_files >= state.config.max_files_per_batch {
-            return Err(ApiError::PayloadTooLarge(format!(
-                "a batch holds at most {} files",
-                state.config.max_files_per_batch
-            )));
+        if n_files + n_refused == 0 {
+            return Err(no_file_part());
         }
-        if unfinished + n_files as i64 >= quota {
-            n_refused += 1;
-            continue;
-        }
-        let filename = clean_filename(field.file_name(), n_files);
-        let bytes = field.bytes().await.map_err(multipart_error)?;
-        n_files += 1;
-        let store = state.store.clone();
-        uploads.spawn(async move { store_input(&store, tenant, filename, bytes).await });
+        Ok(())
     }
-    if n_files + n_refused == 0 {
-        return Err(ApiError::BadRequest("the request has no `file` part".into()));
-    }
+    .await;
+    let mut first_error = read.err();
     let mut stored = Vec::with_capacity(n_files);
-    let mut first_error = None;
     while let Some(joined) = uploads.join_next().await {
         match joined {
             Ok(Ok(document)) => stored.push(document),
@@ -215,6 +233,33 @@ async fn create(
     };
     metrics::counter!("liasse_documents_uploaded_total").increment(batch.documents.len() as u64);
     Ok(created_response(batch, false))
+}
+
+fn no_file_part() -> ApiError {
+    ApiError::BadRequest("the request has no `file` part".into())
+}
+
+/// An upload holds `file` parts only: a part under another name is refused rather than
+/// ignored, so a misspelt name is an error and not a silently smaller batch.
+fn require_file_part(field: &Field<'_>) -> ApiResult<()> {
+    match field.name() {
+        Some("file") => Ok(()),
+        name => Err(ApiError::BadRequest(format!(
+            "unexpected part {:?}: an upload has only `file` parts",
+            name.unwrap_or_default()
+        ))),
+    }
+}
+
+/// Reads an upload through without keeping it, with the checks of a real one.
+async fn check_upload(multipart: &mut axum::extract::Multipart) -> ApiResult<()> {
+    let mut n_files = 0usize;
+    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+        require_file_part(&field)?;
+        n_files += 1;
+        while field.chunk().await.map_err(multipart_error)?.is_some() {}
+    }
+    if n_files == 0 { Err(no_file_part()) } else { Ok(()) }
 }
 
 async fn store_input(

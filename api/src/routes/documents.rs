@@ -1,6 +1,6 @@
 //! `GET /v1/documents/{id}`: one document's status, result or error.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use liasse_core::{BatchId, DocumentId};
@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Path;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/documents/{document_id}", get(show))

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures::{StreamExt, TryStreamExt};
@@ -11,11 +11,14 @@ use liasse_scheduler::api_keys::Scope;
 use liasse_scheduler::notify::ResultsListener;
 use liasse_scheduler::results;
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json as JsonBody, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/results", get(feed)).route("/v1/results/ack", post(ack))
@@ -27,13 +30,34 @@ const MAX_LIMIT: i64 = 1_000;
 const FETCH_CONCURRENCY: usize = 16;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(default)]
 pub struct FeedQuery {
-    /// Return results after this cursor (the `next` of the previous page); 0 or absent for the start.
-    after: Option<i64>,
-    /// Most results in one page (1 to 1000, default 100).
-    limit: Option<i64>,
-    /// Seconds to wait for a result when none is ready (long poll), up to the server's maximum.
-    wait: Option<f64>,
+    /// Return results after this cursor (the `next` of the previous page); 0 for the start.
+    #[param(minimum = 0)]
+    after: i64,
+    /// Most results in one page.
+    #[param(minimum = 1, maximum = 1000)]
+    limit: i64,
+    /// Seconds to wait for a result when none is ready (long poll), up to the server's
+    /// maximum (`api.max_wait`; the served document gives it as `maximum`).
+    #[param(minimum = 0)]
+    wait: f64,
+}
+
+impl Default for FeedQuery {
+    fn default() -> Self {
+        Self { after: 0, limit: DEFAULT_LIMIT, wait: 0.0 }
+    }
+}
+
+/// Writes this server's longest long poll into the `wait` parameter of
+/// `GET /v1/results`: it is configuration, so the derived document cannot know it.
+pub(crate) fn document_max_wait(openapi: &mut utoipa::openapi::OpenApi, max_wait: Duration) {
+    let parameters = openapi.paths.paths.get_mut("/v1/results").and_then(|item| item.get.as_mut()?.parameters.as_mut());
+    let wait = parameters.into_iter().flatten().find(|parameter| parameter.name == "wait");
+    if let Some(RefOr::T(Schema::Object(schema))) = wait.and_then(|parameter| parameter.schema.as_mut()) {
+        schema.maximum = Some(max_wait.as_secs_f64().into());
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -59,24 +83,18 @@ pub(crate) async fn read_result(state: &AppState, tenant: TenantId, key: &str) -
 )]
 async fn feed(State(state): State<AppState>, auth: Auth, Query(query): Query<FeedQuery>) -> ApiResult<Json<Feed>> {
     let tenant = auth.tenant(Scope::Read)?;
-    let after = query.after.unwrap_or(0);
+    let FeedQuery { after, limit, wait } = query;
     if after < 0 {
         return Err(ApiError::BadRequest("`after` must be a cursor returned as `next`, 0 or more".into()));
     }
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::BadRequest(format!("`limit` must be between 1 and {MAX_LIMIT}")));
     }
-    let wait = match query.wait {
-        Some(secs) if !(0.0..=state.config.max_wait.as_secs_f64()).contains(&secs) => {
-            return Err(ApiError::BadRequest(format!(
-                "`wait` must be between 0 and {} seconds",
-                state.config.max_wait.as_secs()
-            )));
-        }
-        Some(secs) => Duration::from_secs_f64(secs),
-        None => Duration::ZERO,
-    };
+    let max_wait = state.config.max_wait.as_secs_f64();
+    if !(0.0..=max_wait).contains(&wait) {
+        return Err(ApiError::BadRequest(format!("`wait` must be between 0 and {max_wait} seconds")));
+    }
+    let wait = Duration::from_secs_f64(wait);
 
     // Subscribe before the first check so a result committed in between still wakes us.
     let mut wakeups = state.listener.subscribe();
@@ -106,14 +124,14 @@ async fn feed(State(state): State<AppState>, auth: Auth, Query(query): Query<Fee
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AckRequest {
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<String>, format = Uuid, max_items = 1000)]
     document_ids: Vec<DocumentId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AckResponse {
     /// The documents whose results were acknowledged and deleted by this call.
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<String>, format = Uuid)]
     acknowledged: Vec<DocumentId>,
 }
 
@@ -126,7 +144,7 @@ pub struct AckResponse {
 async fn ack(
     State(state): State<AppState>,
     auth: Auth,
-    Json(request): Json<AckRequest>,
+    JsonBody(request): JsonBody<AckRequest>,
 ) -> ApiResult<Json<AckResponse>> {
     let tenant = auth.tenant(Scope::Read)?;
     if request.document_ids.len() > MAX_LIMIT as usize {

@@ -2,7 +2,7 @@
 //! Everything goes: rows, results, keys, journal; the data key is destroyed
 //! (crypto-shredding) and an erasure certificate comes back.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::delete;
 use axum::{Json, Router};
 use liasse_scheduler::api_keys::Scope;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Query;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/tenant", delete(erase))
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct EraseQuery {
     /// The tenant's own id, repeated: an erasure cannot be undone.
+    #[param(format = Uuid)]
     confirm: String,
 }
 

@@ -321,3 +321,16 @@ fn empty_files_and_random_bytes_behind_a_magic_number() {
     }
     assert_all(problems);
 }
+
+/// Inputs on which a parser the pipeline calls panicked, found by the fuzz targets
+/// (`fuzz/`, `scripts/fuzz.sh`), made again here in readable form.
+#[test]
+fn parser_panics_found_by_fuzzing_fail_the_document_with_its_code() {
+    // calamine subtracts the start of a sheet's `<dimension>` from its end without a
+    // check: a range that ends before it starts overflows where overflow is checked
+    // (debug builds, the fuzz build), and only logs a warning where it is not.
+    let workbook = sample("spreadsheets/facture-lignes.xlsx");
+    let reversed = make::with_entry_edited(&workbook, "xl/worksheets/sheet1.xml", r#"ref="A1:F16""#, r#"ref="F16:A1""#);
+    let expect = if cfg!(debug_assertions) { Expect::Fails(ErrorCode::CorruptSpreadsheet) } else { Expect::Reads };
+    assert_all([check("reversed-dimension.xlsx", &reversed, expect)]);
+}

@@ -177,6 +177,25 @@ pub fn entries_of(archive: &[u8]) -> Vec<ZipEntry> {
         .collect()
 }
 
+/// A real archive with `from` replaced by `to` in its entry `name`.
+pub fn with_entry_edited(archive: &[u8], name: &str, from: &str, to: &str) -> Vec<u8> {
+    let mut reader = zip::ZipArchive::new(Cursor::new(archive)).expect("a ZIP");
+    let mut entries = Vec::with_capacity(reader.len());
+    for index in 0..reader.len() {
+        let mut file = reader.by_index(index).expect("an entry");
+        let mut plain = Vec::new();
+        file.read_to_end(&mut plain).expect("reads");
+        let entry_name = file.name().expect("a UTF-8 name").into_owned();
+        if entry_name == name {
+            let text = String::from_utf8(plain).expect("XML");
+            assert!(text.contains(from), "{name} has no {from:?}");
+            plain = text.replace(from, to).into_bytes();
+        }
+        entries.push(ZipEntry::deflated(&entry_name, &plain));
+    }
+    zip(&entries)
+}
+
 /// A real workbook (`samples/spreadsheets/facture-lignes.xlsx`) with shared strings
 /// added: one string of `n_mib` MiB of `A`, as calamine would read it, whole, on open.
 /// `declared` overrides the size its directory gives (a directory that lies).

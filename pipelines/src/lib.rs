@@ -24,6 +24,7 @@ pub mod budget;
 pub mod checks;
 pub mod classify;
 pub mod decompression;
+pub mod edit_distance;
 pub mod einvoice;
 pub mod email;
 pub mod fields;

@@ -76,24 +76,12 @@ fn names_agree(a: &str, b: &str) -> bool {
     }
     let (ca, cb): (Vec<char>, Vec<char>) = (ja.chars().collect(), jb.chars().collect());
     let longest = ca.len().max(cb.len());
-    if 1.0 - edit_distance(&ca, &cb) as f64 / longest as f64 >= 0.8 {
+    if 1.0 - crate::edit_distance::levenshtein(&ca, &cb) as f64 / longest as f64 >= 0.8 {
         return true;
     }
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     let contained = long.windows(short.len()).any(|window| window == short.as_slice());
     contained && short.join(" ").chars().count() * 3 >= long.join(" ").chars().count()
-}
-
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]

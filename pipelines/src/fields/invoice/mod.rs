@@ -255,20 +255,6 @@ fn similar_text(a: &str, b: &str) -> bool {
         return true;
     }
     let longest = a.len().max(b.len());
-    let distance = levenshtein(&a, &b);
+    let distance = crate::edit_distance::levenshtein(&a, &b);
     1.0 - distance as f64 / longest as f64 >= 0.85
-}
-
-fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }

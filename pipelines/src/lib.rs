@@ -142,7 +142,9 @@ impl Default for Limits {
             max_pixels: 100_000_000,
             max_nesting: 5,
             max_cells: 1_000_000,
-            max_cpu: std::time::Duration::from_secs(300),
+            // OCR costs about a CPU-second a page: a long scan (the throughput
+            // harness's 300 pages took 303 s) must fit; an hour bounds a runaway.
+            max_cpu: std::time::Duration::from_secs(3_600),
             max_memory_bytes: 1 << 30,
             max_decompression_ratio: 100,
             max_decompressed_bytes: 512 * 1024 * 1024,

@@ -148,6 +148,7 @@ pub fn enter(budget: &Arc<Budget>) -> Scope {
     charge_cpu();
     let previous = CURRENT.with(|current| current.replace(Some(Arc::clone(budget))));
     let previous_slot = MEMORY_SLOT.with(|slot| slot.replace(budget.slot));
+    CPU_MARK.with(|mark| mark.set(thread_cpu_time()));
     Scope { previous, previous_slot, _not_send: std::marker::PhantomData }
 }
 
@@ -156,6 +157,8 @@ impl Drop for Scope {
         charge_cpu();
         MEMORY_SLOT.with(|slot| slot.set(self.previous_slot));
         let leaving = CURRENT.with(|current| current.replace(self.previous.take()));
+        // The outer budget (if any) is charged from now on, not for the inner one's time.
+        CPU_MARK.with(|mark| mark.set(thread_cpu_time()));
         // Dropped outside the borrow: freeing the budget goes through the allocator.
         drop(leaving);
     }
@@ -176,11 +179,13 @@ pub fn checkpoint() -> Result<()> {
     }
 }
 
+/// Adds the thread's CPU time since its mark to its budget. Outside a budget it reads
+/// no clock: `enter` sets the mark.
 fn charge_cpu() {
-    let now = thread_cpu_time();
-    let last = CPU_MARK.with(|mark| mark.replace(now));
     CURRENT.with(|current| {
         if let Some(budget) = current.borrow().as_ref() {
+            let now = thread_cpu_time();
+            let last = CPU_MARK.with(|mark| mark.replace(now));
             let used = u64::try_from(now.saturating_sub(last).as_nanos()).unwrap_or(u64::MAX);
             budget.cpu_ns.fetch_add(used, Ordering::Relaxed);
         }

@@ -168,8 +168,15 @@ pub async fn sweep_orphans(db: &Db, store: &SealedStore, config: &RetentionConfi
         .collect();
     let mut report = SweepReport::default();
     let mut deleted: BTreeMap<Option<TenantId>, usize> = BTreeMap::new();
+    if candidates.is_empty() {
+        return Ok(report);
+    }
+    let mut tx = db.admin_tx().await?;
+    let tenants: HashSet<uuid::Uuid> =
+        sqlx::query_scalar!("SELECT id FROM tenants").fetch_all(&mut *tx).await?.into_iter().collect();
+    tx.commit().await?;
     for chunk in candidates.chunks(ORPHAN_CHUNK) {
-        let orphans = unaccounted(db, chunk).await?;
+        let orphans = unaccounted(db, &tenants, chunk).await?;
         for (key, tenant) in orphans {
             if store.delete(&key).await.is_err() {
                 report.failures += 1;
@@ -199,7 +206,11 @@ const ORPHAN_CHUNK: usize = 1_000;
 
 /// The objects of `candidates` no live row accounts for, each with the tenant whose
 /// journal records its deletion (`None`, the operator's, for a tenant that is gone).
-async fn unaccounted(db: &Db, candidates: &[(String, ObjectKind)]) -> Result<Vec<(String, Option<TenantId>)>> {
+async fn unaccounted(
+    db: &Db,
+    tenants: &HashSet<uuid::Uuid>,
+    candidates: &[(String, ObjectKind)],
+) -> Result<Vec<(String, Option<TenantId>)>> {
     let documents: Vec<uuid::Uuid> = candidates
         .iter()
         .map(|(_, kind)| match kind {
@@ -225,8 +236,6 @@ async fn unaccounted(db: &Db, candidates: &[(String, ObjectKind)]) -> Result<Vec
     .await?
     .into_iter()
     .collect();
-    let tenants: HashSet<uuid::Uuid> =
-        sqlx::query_scalar!("SELECT id FROM tenants").fetch_all(&mut *tx).await?.into_iter().collect();
     tx.commit().await?;
     Ok(candidates
         .iter()

@@ -41,17 +41,18 @@ async fn the_journal_is_a_verifiable_chain_and_tampering_is_named() {
     }
     assert!(events.iter().any(|e| e["action"] == "input.deleted"));
     // Every event and every result records where the data was kept.
-    let provider = stack.s3.endpoint.trim_start_matches("http://");
+    let location = stack.location();
+    let provider = location.provider.as_str();
     for event in &events {
         assert_eq!(event["store_provider"], provider, "{event}");
-        assert_eq!(event["store_region"], crate::support::S3_REGION, "{event}");
+        assert_eq!(event["store_region"], location.region.as_str(), "{event}");
     }
     let locations: Vec<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT DISTINCT store_provider, store_region FROM results")
             .fetch_all(&stack.db.pool().await)
             .await
             .expect("results");
-    assert_eq!(locations, vec![(Some(provider.to_owned()), Some(crate::support::S3_REGION.to_owned()))]);
+    assert_eq!(locations, vec![(Some(location.provider.clone()), Some(location.region.clone()))]);
     let rest = api.request(reqwest::Method::GET, "/v1/audit?after=2", Some(&key_a)).await.send().await.expect("GET");
     let rest = rest.text().await.expect("body");
     let first: Value = serde_json::from_str(rest.lines().next().expect("a line")).expect("JSON");

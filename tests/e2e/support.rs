@@ -21,7 +21,7 @@ use sqlx::migrate::MigrateDatabase;
 
 const S3_ACCESS_KEY: &str = "liasse-test";
 const S3_SECRET_KEY: &str = "liasse-test-secret";
-pub const S3_REGION: &str = "eu-west-3";
+const S3_REGION: &str = "eu-west-3";
 const S3_BUCKET: &str = "liasse-test";
 /// How long any single wait in a test may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(60);

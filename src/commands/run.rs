@@ -26,7 +26,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct WorkArgs {
-    /// Documents processed at once (overrides worker.concurrency).
+    /// Documents in flight at once (overrides worker.concurrency; worker.cpu_slots still bounds the pipelines running).
     #[arg(long)]
     concurrency: Option<usize>,
     /// Serve /metrics and /healthz on this address.
@@ -135,13 +135,7 @@ fn worker_context(
         worker_config.concurrency = n;
     }
     let pipeline = Pipeline::load(config.pipeline.clone()).context("loading the pipeline")?;
-    Ok(Arc::new(liasse_workers::Context {
-        db,
-        store,
-        pipeline: Arc::new(pipeline),
-        worker_name: worker_config.worker_name(),
-        config: worker_config,
-    }))
+    Ok(Arc::new(liasse_workers::Context::new(db, store, Arc::new(pipeline), worker_config)))
 }
 
 pub async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {

@@ -74,3 +74,36 @@ async fn a_small_batch_is_not_queued_behind_another_tenants_backlog() {
     );
     assert_eq!(order.iter().filter(|(tenant,)| *tenant == big).count(), BACKLOG);
 }
+
+#[cfg(feature = "failpoints")]
+#[tokio::test]
+async fn documents_in_flight_overlap_but_only_cpu_slots_pipelines_run_at_once() {
+    const PIPELINE_MS: i64 = 300;
+    let stack = Stack::new().await;
+    let api = stack.start_api();
+    let (_, key) = stack.create_tenant("Créneaux SAS");
+    api.upload(&key, &copies(4)).await;
+    // Every pipeline takes at least 300 ms; four documents in flight, one pipeline at a time.
+    let sleep = format!("worker::in_pipeline=sleep({PIPELINE_MS})");
+    let _worker = stack.start_worker(&[
+        ("FAILPOINTS", sleep.as_str()),
+        ("LIASSE__WORKER__CONCURRENCY", "4"),
+        ("LIASSE__WORKER__CPU_SLOTS", "1"),
+    ]);
+    api.drain_feed(&key, 4, 10).await;
+
+    let pool = stack.db.pool().await;
+    let (span_ms, claimed_before_first_done): (f64, bool) = sqlx::query_as(
+        "SELECT extract(epoch FROM max(finished_at) - min(started_at))::float8 * 1000,
+                max(started_at) < min(finished_at)
+         FROM documents WHERE status = 'done'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("query");
+    assert!(claimed_before_first_done, "all four documents were claimed while the first was still processed");
+    assert!(
+        span_ms >= (4 * PIPELINE_MS) as f64,
+        "four pipelines of {PIPELINE_MS} ms ran one at a time: {span_ms:.0} ms from the first claim to the last result"
+    );
+}

@@ -135,9 +135,16 @@ async fn run_pipeline(
     let timeout = context.config.document_timeout;
     let limits = &pipeline.config().limits;
     let budget = Budget::new(limits.max_cpu, limits.max_memory_bytes);
+    // The permit travels with the blocking thread: a slot is free again when the
+    // pipeline has really stopped, even after a timeout (see below).
+    let permit = match Arc::clone(&context.cpu).acquire_owned().await {
+        Ok(permit) => permit,
+        Err(_closed) => return Err(Failure::new(ErrorCode::InternalError, "the worker is shutting down")),
+    };
     let task = tokio::task::spawn_blocking({
         let budget = Arc::clone(&budget);
         move || {
+            let _permit = permit;
             // Crash tests make the pipeline panic here (`FAILPOINTS=worker::in_pipeline=1*panic->off`).
             #[cfg(feature = "failpoints")]
             fail::fail_point!("worker::in_pipeline");

@@ -11,7 +11,10 @@
 //!
 //! Threads: jobs run as tokio tasks (`concurrency` at a time); the CPU-bound pipeline
 //! of each job runs on tokio's blocking pool via `spawn_blocking`, where a panic is
-//! caught and fails that document only.
+//! caught and fails that document only. Only `cpu_slots` pipelines run at once: the
+//! other jobs meanwhile do their I/O (claim, read the input, write the result, delete
+//! the input), so the CPUs are not left idle while a document waits on Postgres or
+//! the store, and are not oversubscribed either.
 
 mod job;
 mod retry;
@@ -31,8 +34,12 @@ pub use retry::RetryConfig;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct WorkerConfig {
-    /// Documents processed at once by this process.
+    /// Documents in flight at once in this process (claimed, being read, processed,
+    /// written). Default: four per CPU, so that I/O overlaps the pipeline.
     pub concurrency: usize,
+    /// Documents in the CPU-bound pipeline at once. Default: one per CPU. Memory
+    /// grows with `concurrency` (inputs read ahead) and with this (pipelines running).
+    pub cpu_slots: usize,
     /// Name shown in the audit journal and the apalis workers table. Default: host name and process id.
     pub name: Option<String>,
     /// The longest one document may take before it fails with code `timeout`.
@@ -47,13 +54,18 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
-            concurrency: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            concurrency: 4 * cpus(),
+            cpu_slots: cpus(),
             name: None,
             document_timeout: Duration::from_secs(600),
             shutdown_timeout: Duration::from_secs(30),
             retry: RetryConfig::default(),
         }
     }
+}
+
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
 }
 
 impl WorkerConfig {
@@ -75,6 +87,16 @@ pub struct Context {
     pub pipeline: Arc<Pipeline>,
     pub config: WorkerConfig,
     pub worker_name: String,
+    /// One permit per pipeline allowed to run (`cpu_slots`).
+    cpu: Arc<tokio::sync::Semaphore>,
+}
+
+impl Context {
+    pub fn new(db: Db, store: SealedStore, pipeline: Arc<Pipeline>, config: WorkerConfig) -> Self {
+        let worker_name = config.worker_name();
+        let cpu = Arc::new(tokio::sync::Semaphore::new(config.cpu_slots.max(1)));
+        Self { db, store, pipeline, config, worker_name, cpu }
+    }
 }
 
 /// Runs document workers until `shutdown` resolves, then waits for running jobs (up
@@ -90,7 +112,8 @@ pub async fn run(
     let concurrency = context.config.concurrency.max(1);
     let name = context.worker_name.clone();
     let shutdown_timeout = context.config.shutdown_timeout;
-    tracing::info!(worker = %name, concurrency, "document worker starting");
+    let cpu_slots = context.config.cpu_slots.max(1);
+    tracing::info!(worker = %name, concurrency, cpu_slots, "document worker starting");
     Monitor::new()
         .register(move |restarts| {
             WorkerBuilder::new(format!("{name}-{restarts}"))

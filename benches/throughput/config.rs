@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use liasse_scheduler::QueueConfig;
+
 #[derive(Debug, Clone)]
 pub struct Sizes {
     pub preset: &'static str,
@@ -23,6 +25,9 @@ pub struct Sizes {
     pub noop_jobs: usize,
     /// Jobs in flight for both queue contenders.
     pub queue_concurrency: usize,
+    /// `queue.batch_size` of each queue row: Liasse's default, then a larger one to
+    /// show what fetching more jobs per round trip buys (and costs in fairness).
+    pub queue_batch_sizes: Vec<usize>,
     /// Results-API load: rate and duration of each open-loop run.
     pub api_rate: u32,
     pub api_duration: Duration,
@@ -49,7 +54,8 @@ impl Sizes {
                 scanned_pages: 6,
                 scanned_pdf_pages: 10,
                 noop_jobs: 5_000,
-                queue_concurrency: 4,
+                queue_concurrency: liasse_workers::WorkerConfig::default().concurrency,
+                queue_batch_sizes: vec![QueueConfig::default().batch_size, 64],
                 api_rate: 500,
                 api_duration: Duration::from_secs(5),
                 fairness_docs: 1_000,
@@ -64,7 +70,8 @@ impl Sizes {
                 scanned_pages: 20,
                 scanned_pdf_pages: 300,
                 noop_jobs: 20_000,
-                queue_concurrency: 4,
+                queue_concurrency: liasse_workers::WorkerConfig::default().concurrency,
+                queue_batch_sizes: vec![QueueConfig::default().batch_size, 64],
                 api_rate: 500,
                 api_duration: Duration::from_secs(15),
                 fairness_docs: 10_000,
@@ -79,7 +86,8 @@ impl Sizes {
                 scanned_pages: 60,
                 scanned_pdf_pages: 300,
                 noop_jobs: 50_000,
-                queue_concurrency: 4,
+                queue_concurrency: liasse_workers::WorkerConfig::default().concurrency,
+                queue_batch_sizes: vec![QueueConfig::default().batch_size, 64],
                 api_rate: 500,
                 api_duration: Duration::from_secs(30),
                 fairness_docs: 10_000,
@@ -96,6 +104,13 @@ impl Sizes {
         override_usize("LIASSE_BENCH_NOOP_JOBS", &mut sizes.noop_jobs)?;
         override_usize("LIASSE_BENCH_QUEUE_CONCURRENCY", &mut sizes.queue_concurrency)?;
         override_usize("LIASSE_BENCH_FAIRNESS_DOCS", &mut sizes.fairness_docs)?;
+        if let Ok(text) = std::env::var("LIASSE_BENCH_QUEUE_BATCH_SIZES") {
+            sizes.queue_batch_sizes = text
+                .split(',')
+                .map(|size| size.trim().parse::<usize>().ok().filter(|&size| size > 0))
+                .collect::<Option<_>>()
+                .ok_or_else(|| anyhow::anyhow!("LIASSE_BENCH_QUEUE_BATCH_SIZES={text:?}: expected sizes like 4,64"))?;
+        }
         let mut api_rate = sizes.api_rate as usize;
         override_usize("LIASSE_BENCH_API_RATE", &mut api_rate)?;
         sizes.api_rate = u32::try_from(api_rate)?;

@@ -21,9 +21,10 @@ pub struct QueueResult {
     pub bare_jobs_per_s: f64,
     pub n_jobs: usize,
     pub concurrency: usize,
+    pub batch_size: usize,
 }
 
-pub async fn run(n_jobs: usize, concurrency: usize) -> anyhow::Result<QueueResult> {
+pub async fn run(n_jobs: usize, concurrency: usize, batch_size: usize) -> anyhow::Result<QueueResult> {
     let url = format!(
         "postgres://postgres@127.0.0.1:5432/liasse_bench_queue_{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
@@ -32,10 +33,12 @@ pub async fn run(n_jobs: usize, concurrency: usize) -> anyhow::Result<QueueResul
     let location = liasse_scheduler::store::residency::Location { provider: "local".into(), region: "local".into() };
     let db = Db::migrate(&config, &location).await?;
     let owner = PgPool::connect(&url).await?;
+    // Liasse's queue configuration, but for the batch size under test.
+    let queue_config = QueueConfig { batch_size, ..QueueConfig::default() };
     let result = async {
-        let liasse = liasse_queue(&db, &owner, n_jobs, concurrency).await?;
+        let liasse = liasse_queue(&db, &owner, &queue_config, n_jobs, concurrency).await?;
         let bare = bare_loop(&owner, &url, n_jobs, concurrency).await?;
-        Ok(QueueResult { liasse_jobs_per_s: liasse, bare_jobs_per_s: bare, n_jobs, concurrency })
+        Ok(QueueResult { liasse_jobs_per_s: liasse, bare_jobs_per_s: bare, n_jobs, concurrency, batch_size })
     }
     .await;
     db.pool().close().await;
@@ -48,7 +51,13 @@ async fn noop(_job: DocumentJob) -> Result<(), BoxDynError> {
     Ok(())
 }
 
-async fn liasse_queue(db: &Db, owner: &PgPool, n_jobs: usize, concurrency: usize) -> anyhow::Result<f64> {
+async fn liasse_queue(
+    db: &Db,
+    owner: &PgPool,
+    config: &QueueConfig,
+    n_jobs: usize,
+    concurrency: usize,
+) -> anyhow::Result<f64> {
     eprintln!("bench: queue — {n_jobs} no-op jobs through Liasse's queue (apalis), concurrency {concurrency}");
     // Jobs are tagged on the tenant's fair-queue clock, so the tenant row must exist.
     let tenant = TenantId::new();
@@ -61,8 +70,7 @@ async fn liasse_queue(db: &Db, owner: &PgPool, n_jobs: usize, concurrency: usize
         queue::push(&mut tx, tenant, &jobs).await?;
         tx.commit().await?;
     }
-    let config = QueueConfig::default();
-    let storage = queue::storage(db, &config);
+    let storage = queue::storage(db, config);
     let started = Instant::now();
     let start_db: chrono::DateTime<chrono::Utc> =
         sqlx::query_scalar("SELECT clock_timestamp()").fetch_one(owner).await?;

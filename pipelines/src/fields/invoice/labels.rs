@@ -352,8 +352,15 @@ struct Phrase {
     tokens: Vec<&'static str>,
 }
 
-fn phrases() -> &'static [Phrase] {
-    static PHRASES: std::sync::OnceLock<Vec<Phrase>> = std::sync::OnceLock::new();
+/// The phrases, longest first, and for each first token the indices of the phrases
+/// that start with it (in that order): a position is compared only with those.
+struct Phrases {
+    all: Vec<Phrase>,
+    by_first_token: std::collections::HashMap<&'static str, Vec<usize>>,
+}
+
+fn phrases() -> &'static Phrases {
+    static PHRASES: std::sync::OnceLock<Phrases> = std::sync::OnceLock::new();
     PHRASES.get_or_init(|| {
         let mut all: Vec<Phrase> = VOCABULARY
             .iter()
@@ -361,7 +368,11 @@ fn phrases() -> &'static [Phrase] {
             .collect();
         // Longest first, so the first phrase that matches at a position is the longest.
         all.sort_by_key(|phrase| std::cmp::Reverse(phrase.tokens.len()));
-        all
+        let mut by_first_token = std::collections::HashMap::<&'static str, Vec<usize>>::new();
+        for (i, phrase) in all.iter().enumerate() {
+            by_first_token.entry(phrase.tokens[0]).or_default().push(i);
+        }
+        Phrases { all, by_first_token }
     })
 }
 
@@ -385,11 +396,12 @@ pub fn find(word_tokens: &[Vec<String>]) -> Vec<LabelHit> {
         word_tokens.iter().enumerate().flat_map(|(w, toks)| toks.iter().map(move |t| (t.as_str(), w))).collect();
     let mut hits = Vec::new();
     let mut idx = 0;
+    let phrases = phrases();
     while idx < flat.len() {
-        let matched = phrases().iter().find(|phrase| {
+        let starting_here = if is_value_token(flat[idx].0) { None } else { phrases.by_first_token.get(flat[idx].0) };
+        let matched = starting_here.into_iter().flatten().map(|&i| &phrases.all[i]).find(|phrase| {
             phrase.tokens.len() <= flat.len() - idx
                 && phrase.tokens.iter().zip(&flat[idx..]).all(|(p, (t, _))| *p == *t)
-                && !is_value_token(flat[idx].0)
         });
         if let Some(phrase) = matched {
             let last = idx + phrase.tokens.len() - 1;

@@ -15,6 +15,10 @@ use crate::layout::{Layout, Line, Word};
 
 /// Lower case without diacritics; ligatures and special letters spelled out.
 pub fn fold(text: &str) -> String {
+    // Most words are ASCII: decomposition is the identity there.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {

@@ -40,7 +40,8 @@ pub struct Sizes {
 }
 
 /// The sections of a run, in the order they run.
-pub const SECTIONS: [&str; 8] = ["xml", "facturx", "digital", "scanned", "scanned_pdf", "api", "queue", "fairness"];
+pub const SECTIONS: [&str; 9] =
+    ["xml", "facturx", "digital", "scanned", "scanned_pdf", "ocr_engines", "api", "queue", "fairness"];
 
 impl Sizes {
     pub fn from_env() -> anyhow::Result<Self> {

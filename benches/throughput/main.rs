@@ -14,6 +14,7 @@ mod baselines;
 mod config;
 mod corpus;
 mod measure;
+mod ocr;
 mod queue;
 mod report;
 mod stack;
@@ -34,6 +35,11 @@ use stack::{Stack, Tenant};
 const OCR_LANGUAGES: &str = "fra+eng+deu";
 
 fn main() -> ExitCode {
+    // The OCR-engine rows run Tesseract in this process: its OpenMP must see
+    // OMP_THREAD_LIMIT=1 from the start, as in `liasse` itself.
+    if let Err(error) = liasse_pipelines::ocr::exec_with_single_openmp_thread() {
+        eprintln!("warning: could not limit OpenMP to one thread ({error}); the OCR-engine rows will be slower");
+    }
     // `cargo bench` passes `--bench`; a filter argument is not supported: sizes are
     // chosen with environment variables.
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -142,6 +148,17 @@ async fn measure_all(
             report.versus("scanned pages/min (baseline: the PNG pages)", &phase, timed, Some(0.9), true);
         }
         report.rss_target(&phase, corpus.scanned_pdf_pages);
+    }
+
+    // While the worker is idle: the fairness backlog below keeps it busy to the end.
+    if sizes.runs("ocr_engines") {
+        let root = root.to_owned();
+        let comparison = tokio::task::spawn_blocking(move || ocr::run(&root)).await??;
+        let tesseract = comparison.scores.iter().find(|score| score.engine == "tesseract");
+        for score in &comparison.scores {
+            report.ocr_engine(&comparison.pages, score, tesseract);
+        }
+        report.notes.extend(comparison.notes);
     }
 
     if sizes.runs("api") {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::baselines::{LoadResult, Timed};
 use crate::config::Sizes;
 use crate::measure::{Latency, PhaseResult, quantile};
+use liasse_pipelines::ocr::compare::Score;
 
 pub struct Row {
     metric: String,
@@ -165,6 +166,21 @@ impl Report {
             )
             .target("≤ 1024 MiB on 300 pages", judged),
         );
+    }
+
+    /// One OCR engine on the comparison pages, beside Tesseract's figures.
+    pub fn ocr_engine(&mut self, pages: &str, score: &Score, tesseract: Option<&Score>) {
+        let mut line = row(
+            "OCR engine: CER % · pages/s (CPU, 1 thread)",
+            format!("{} · {pages}", score.engine),
+            format!("{:.2} % · {:.2} ({})", score.cer_percent, score.pages_per_s, score.model_version),
+        );
+        if let Some(tesseract) = tesseract.filter(|t| t.engine != score.engine) {
+            line = line
+                .baseline(format!("tesseract {:.2} % · {:.2}", tesseract.cer_percent, tesseract.pages_per_s))
+                .ratio(score.pages_per_s / tesseract.pages_per_s);
+        }
+        self.push(line);
     }
 
     /// A queue row; the target is judged on Liasse's default batch size only.

@@ -21,6 +21,7 @@
 //! starts with: `exec_with_single_openmp_thread` re-executes the program with it set, and
 //! the Tesseract engine warns at load when it is missing.
 
+pub mod compare;
 pub mod onnx;
 mod pool;
 pub mod stream;

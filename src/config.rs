@@ -47,13 +47,46 @@ impl Config {
         {
             config.database.url = url;
         }
+        if let Some(engine) = ocr_engine_alias(
+            std::env::var_os("LIASSE__PIPELINE__OCR__ENGINE").is_some(),
+            std::env::var("LIASSE__OCR__ENGINE").ok(),
+        )? {
+            config.pipeline.ocr.engine = engine;
+        }
         Ok(config)
+    }
+}
+
+/// `LIASSE__OCR__ENGINE=tesseract|onnx` is the short name of `pipeline.ocr.engine`;
+/// `LIASSE__PIPELINE__OCR__ENGINE` wins when both are set. A value that names no
+/// engine stops the start-up rather than quietly running Tesseract.
+fn ocr_engine_alias(
+    full_name_set: bool,
+    short: Option<String>,
+) -> anyhow::Result<Option<liasse_pipelines::OcrEngineKind>> {
+    match short {
+        Some(_) if full_name_set => Ok(None),
+        Some(value) => serde_json::from_value(serde_json::Value::String(value.trim().to_lowercase()))
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("LIASSE__OCR__ENGINE={value:?}: expected tesseract or onnx")),
+        None => Ok(None),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_short_ocr_engine_variable_selects_the_engine_unless_the_full_one_is_set() {
+        use liasse_pipelines::OcrEngineKind;
+        assert_eq!(ocr_engine_alias(false, Some("onnx".into())).expect("valid"), Some(OcrEngineKind::Onnx));
+        assert_eq!(ocr_engine_alias(false, Some("Tesseract".into())).expect("valid"), Some(OcrEngineKind::Tesseract));
+        assert_eq!(ocr_engine_alias(true, Some("onnx".into())).expect("valid"), None);
+        assert_eq!(ocr_engine_alias(false, None).expect("valid"), None);
+        let error = ocr_engine_alias(false, Some("easyocr".into())).expect_err("not an engine");
+        assert!(error.to_string().contains("expected tesseract or onnx"), "{error}");
+    }
 
     /// The annotated example is what operators copy: every key in it must be one the
     /// program reads, with the type it expects.

@@ -194,6 +194,10 @@ async fn kpis_and_metrics_show_the_batch() {
     ] {
         assert!(metrics.contains(line), "/metrics lacks {line:?}:\n{metrics}");
     }
+    // Every stage of the worker is timed, the wait for a pipeline slot included.
+    for stage in ["fetch", "cpu_wait", "store", "delete"] {
+        assert!(metrics.contains(&format!("stage=\"{stage}\"")), "/metrics lacks stage {stage}:\n{metrics}");
+    }
     let done: f64 = metrics
         .lines()
         .filter(|l| l.starts_with("liasse_documents_done_total{"))

@@ -137,10 +137,13 @@ async fn run_pipeline(
     let budget = Budget::new(limits.max_cpu, limits.max_memory_bytes);
     // The permit travels with the blocking thread: a slot is free again when the
     // pipeline has really stopped, even after a timeout (see below).
+    // The wait shows whether `cpu_slots` (or the machine) is what documents queue for.
+    let waiting = Instant::now();
     let permit = match Arc::clone(&context.cpu).acquire_owned().await {
         Ok(permit) => permit,
         Err(_closed) => return Err(Failure::new(ErrorCode::InternalError, "the worker is shutting down")),
     };
+    metrics::histogram!("liasse_stage_seconds", "stage" => "cpu_wait").record(waiting.elapsed().as_secs_f64());
     let task = tokio::task::spawn_blocking({
         let budget = Arc::clone(&budget);
         move || {

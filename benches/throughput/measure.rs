@@ -1,7 +1,7 @@
 //! One measured phase: documents of one input kind uploaded through the API as
 //! batches, processed by the running worker, and what the run left behind: the
 //! documents' timestamps (queue wait, end to end, delete), each result's
-//! `timings_ms` (read, OCR, models), the worker's stage histograms (fetch, store),
+//! `timings_ms` (read, OCR, models), the worker's stage histograms (fetch, pipeline slot, store),
 //! and the worker's CPU time and peak RSS from /proc.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -201,6 +201,7 @@ pub async fn run_phase(
     let mut stages: Vec<(&'static str, Latency)> = vec![
         ("queue wait", Latency::Exact(queue_wait)),
         ("fetch", histograms.latency("fetch")),
+        ("wait for a pipeline slot", histograms.latency("cpu_wait")),
         ("read (XML, text layer, render, decode)", Latency::Exact(read)),
         ("OCR (summed over pages)", Latency::Exact(ocr)),
         ("models (classify + fields)", Latency::Exact(models)),

@@ -27,11 +27,7 @@ pub struct Comparison {
 }
 
 pub fn run(root: &Path) -> anyhow::Result<Comparison> {
-    let mut french: Vec<PathBuf> = std::fs::read_dir(root.join("samples/demo"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
-        .collect();
-    french.sort();
+    let french = compare::pdfs_in(&root.join("samples/demo"))?;
     let german_dir = std::env::var_os("LIASSE_BENCH_GERMAN_PDFS")
         .map_or_else(|| root.join("../shared/eval/dev/zugferd-xml-rechnung"), PathBuf::from);
     let german: Vec<PathBuf> = GERMAN_PDFS.iter().map(|name| german_dir.join(name)).filter(|p| p.is_file()).collect();

@@ -19,13 +19,8 @@ use liasse_pipelines::pdf::engine::{self, PdfEngine};
 fn main() -> Result<(), String> {
     let mut paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     if paths.is_empty() {
-        let mut demo: Vec<PathBuf> = std::fs::read_dir("samples/demo")
-            .map_err(|e| format!("samples/demo: {e} (run from the repository root)"))?
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
-            .collect();
-        demo.sort();
-        paths = demo;
+        paths = compare::pdfs_in(std::path::Path::new("samples/demo"))
+            .map_err(|e| format!("samples/demo: {e} (run from the repository root)"))?;
     }
     let pdf = PdfEngine::load(&engine::locate_library(None).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let samples = compare::samples_from_pdfs(&pdf, &paths)?;

@@ -42,6 +42,16 @@ pub struct Score {
     pub pages: Vec<(String, f64, f64)>,
 }
 
+/// The PDFs of a folder, sorted by name.
+pub fn pdfs_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .collect();
+    pdfs.sort();
+    Ok(pdfs)
+}
+
 /// The first page of each PDF, rendered at 300 dpi, with its text layer as the truth.
 pub fn samples_from_pdfs(pdf: &PdfEngine, paths: &[PathBuf]) -> Result<Vec<Sample>, String> {
     let mut samples = Vec::new();

@@ -81,7 +81,7 @@ pub mod keys {
     pub const TENANTS_PREFIX: &str = "tenants/";
 
     pub fn tenant_prefix(tenant: TenantId) -> String {
-        format!("tenants/{tenant}/")
+        format!("{TENANTS_PREFIX}{tenant}/")
     }
 
     pub fn input(tenant: TenantId, document: DocumentId) -> String {

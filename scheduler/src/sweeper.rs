@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::Actor;
 use crate::db::Db;
 use crate::store::SealedStore;
+use crate::store::keys::{self, ObjectKind};
 use crate::{Result, documents, results};
 
 /// The `[retention]` configuration section.
@@ -130,41 +131,17 @@ pub async fn sweep(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Re
     Ok(report)
 }
 
-/// What an object key says it holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ObjectKind {
-    Input(TenantId, DocumentId),
-    Result(TenantId, DocumentId),
-}
-
-/// Parses `tenants/{tenant}/inputs/{document}` and `tenants/{tenant}/results/{document}.json`;
-/// `None` for anything else, which the sweep never touches.
-fn parse_key(key: &str) -> Option<ObjectKind> {
-    let mut parts = key.split('/');
-    let (Some("tenants"), Some(tenant), Some(kind), Some(name), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let tenant: TenantId = tenant.parse().ok()?;
-    match kind {
-        "inputs" => Some(ObjectKind::Input(tenant, name.parse().ok()?)),
-        "results" => Some(ObjectKind::Result(tenant, name.strip_suffix(".json")?.parse().ok()?)),
-        _ => None,
-    }
-}
-
 /// Lists the store and deletes objects older than `orphan_grace` that no live row
 /// accounts for: an input is live while its document has not recorded its deletion;
 /// a result while its row is not deleted, or while its document is still queued or
 /// processing (the job writes the object before it completes the row).
 pub async fn sweep_orphans(db: &Db, store: &SealedStore, config: &RetentionConfig) -> Result<SweepReport> {
     let cutoff = std::time::SystemTime::now() - config.orphan_grace;
-    let listed = store.raw().list(crate::store::keys::TENANTS_PREFIX).await?;
+    let listed = store.raw().list(keys::TENANTS_PREFIX).await?;
     let candidates: Vec<(String, ObjectKind)> = listed
         .into_iter()
         .filter(|object| object.modified < cutoff)
-        .filter_map(|object| Some((object.key.clone(), parse_key(&object.key)?)))
+        .filter_map(|object| Some((object.key.clone(), keys::parse(&object.key)?)))
         .collect();
     let mut report = SweepReport::default();
     let mut deleted: BTreeMap<Option<TenantId>, usize> = BTreeMap::new();
@@ -272,34 +249,6 @@ pub async fn run(
         tokio::select! {
             _ = tokio::time::sleep(config.sweep_interval) => {}
             _ = shutdown.changed() => return,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_two_key_shapes_are_recognised() {
-        let tenant = TenantId::new();
-        let document = DocumentId::new();
-        assert_eq!(
-            parse_key(&format!("tenants/{tenant}/inputs/{document}")),
-            Some(ObjectKind::Input(tenant, document))
-        );
-        assert_eq!(
-            parse_key(&format!("tenants/{tenant}/results/{document}.json")),
-            Some(ObjectKind::Result(tenant, document))
-        );
-        for other in [
-            format!("tenants/{tenant}/results/{document}"),
-            format!("tenants/{tenant}/inputs/{document}/x"),
-            format!("tenants/not-a-uuid/inputs/{document}"),
-            format!("tenants/{tenant}/backups/{document}"),
-            "exports/x".to_owned(),
-        ] {
-            assert_eq!(parse_key(&other), None, "{other}");
         }
     }
 }

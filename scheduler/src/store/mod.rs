@@ -85,11 +85,62 @@ pub mod keys {
     }
 
     pub fn input(tenant: TenantId, document: DocumentId) -> String {
-        format!("tenants/{tenant}/inputs/{document}")
+        format!("{TENANTS_PREFIX}{tenant}/inputs/{document}")
     }
 
     pub fn result(tenant: TenantId, document: DocumentId) -> String {
-        format!("tenants/{tenant}/results/{document}.json")
+        format!("{TENANTS_PREFIX}{tenant}/results/{document}.json")
+    }
+
+    /// What an object key says it holds: the inverse of `input` and `result`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ObjectKind {
+        Input(TenantId, DocumentId),
+        Result(TenantId, DocumentId),
+    }
+
+    /// Parses the keys `input` and `result` make; `None` for anything else, which the
+    /// sweeps never touch.
+    pub fn parse(key: &str) -> Option<ObjectKind> {
+        let mut parts = key.strip_prefix(TENANTS_PREFIX)?.split('/');
+        let (Some(tenant), Some(kind), Some(name), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let tenant: TenantId = tenant.parse().ok()?;
+        match kind {
+            "inputs" => Some(ObjectKind::Input(tenant, name.parse().ok()?)),
+            "results" => Some(ObjectKind::Result(tenant, name.strip_suffix(".json")?.parse().ok()?)),
+            _ => None,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn only_the_two_key_shapes_are_recognised() {
+            let tenant = TenantId::new();
+            let document = DocumentId::new();
+            assert_eq!(
+                parse(&format!("tenants/{tenant}/inputs/{document}")),
+                Some(ObjectKind::Input(tenant, document))
+            );
+            assert_eq!(
+                parse(&format!("tenants/{tenant}/results/{document}.json")),
+                Some(ObjectKind::Result(tenant, document))
+            );
+            for other in [
+                format!("tenants/{tenant}/results/{document}"),
+                format!("tenants/{tenant}/inputs/{document}/x"),
+                format!("tenants/not-a-uuid/inputs/{document}"),
+                format!("tenants/{tenant}/backups/{document}"),
+                "exports/x".to_owned(),
+            ] {
+                assert_eq!(parse(&other), None, "{other}");
+            }
+        }
     }
 }
 
